@@ -1,0 +1,18 @@
+# Every third-party dependency is found here, once (DESIGN §6: Debian packages only).
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(SQLiteCpp REQUIRED)
+find_package(yaml-cpp REQUIRED)
+find_package(pugixml REQUIRED)
+# md4c via pkg-config: Debian 12's md4cConfig.cmake references libmd4c-html, a separate package.
+pkg_check_modules(MD4C REQUIRED IMPORTED_TARGET md4c)
+find_package(fmt REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(Boost 1.81 EXACT REQUIRED COMPONENTS json)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2)
+if(CODEX_BUILD_TESTS)
+  find_package(Catch2 2 REQUIRED)
+  include(Catch)
+endif()

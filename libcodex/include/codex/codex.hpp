@@ -1,0 +1,92 @@
+// The library's entry point: open a data directory and reach every domain through it.
+//
+//   auto codex = codex::Codex::Open({.data_dir = "/srv/codex"});
+//   if (!codex.ok()) { /* codex.status().message() */ }
+//   auto hits = codex->search().Query(principal, "lab", "spectrophotometer");
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codex/files.hpp"
+#include "codex/folders.hpp"
+#include "codex/json.hpp"
+#include "codex/notebooks.hpp"
+#include "codex/principal.hpp"
+#include "codex/query.hpp"
+#include "codex/search.hpp"
+#include "codex/status.hpp"
+#include "codex/tags.hpp"
+#include "codex/users.hpp"
+#include "codex/version.hpp"
+#include "codex/workspaces.hpp"
+
+namespace codex {
+namespace detail {
+struct Context;
+}
+
+struct Options {
+  // Holds codex_system.db and, by default, workspaces/. Created when missing.
+  std::string data_dir;
+  // Committer identity, and author of watcher and task commits (SEMANTICS §9.3).
+  std::string git_name = "codexd";
+  std::string git_email = "codexd@localhost";
+  // When non-empty, an explicit workspace path must lie inside one of these absolute directories.
+  std::vector<std::string> workspace_roots;
+  // Directory of plugin manifests (templates are read from it); empty = none.
+  std::string plugins_dir;
+  // Threads used to extract metadata during a full index; 0 = one per core.
+  int index_threads = 0;
+  // Source of "now"; tests inject a fixed clock. Default: the system clock.
+  std::function<std::chrono::system_clock::time_point()> clock;
+};
+
+// A handle on one data directory. Move-only; all services are thread-safe and valid while the
+// Codex lives. Several processes may open the same data directory at once.
+class Codex {
+ public:
+  // Opens (creating when missing) the data directory and migrates the system database.
+  // Errors: kIoError; kUnavailable "schema_too_new" for data written by a newer Codex.
+  static Result<Codex> Open(Options options);
+
+  Codex(Codex&& other) noexcept;
+  Codex& operator=(Codex&& other) noexcept;
+  Codex(const Codex&) = delete;
+  Codex& operator=(const Codex&) = delete;
+  ~Codex();
+
+  Users& users() noexcept { return users_; }
+  Workspaces& workspaces() noexcept { return workspaces_; }
+  Notebooks& notebooks() noexcept { return notebooks_; }
+  Files& files() noexcept { return files_; }
+  Folders& folders() noexcept { return folders_; }
+  Tags& tags() noexcept { return tags_; }
+  Search& search() noexcept { return search_; }
+  Queries& queries() noexcept { return queries_; }
+
+  const std::string& data_dir() const noexcept;
+
+  // Small persistent settings of the data directory (e.g. codexctl's default user).
+  Result<std::optional<std::string>> GetSetting(std::string_view key);
+  Status SetSetting(std::string_view key, std::string_view value);
+
+ private:
+  explicit Codex(std::unique_ptr<detail::Context> ctx);
+  std::unique_ptr<detail::Context> ctx_;
+  Users users_;
+  Workspaces workspaces_;
+  Notebooks notebooks_;
+  Files files_;
+  Folders folders_;
+  Tags tags_;
+  Search search_;
+  Queries queries_;
+};
+
+}  // namespace codex
