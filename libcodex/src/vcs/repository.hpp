@@ -16,6 +16,13 @@ struct Signature {
   std::string email;
 };
 
+struct CommitInfo {
+  std::string hash;     // 40 hex
+  std::string author;   // author name
+  std::string date;     // author time in UTC, RFC 3339 with 6 fraction digits and Z
+  std::string message;  // surrounding white space trimmed
+};
+
 // The exact .gitignore of SEMANTICS §9.2 (no trailing newline).
 std::string_view DefaultGitignore() noexcept;
 
@@ -44,6 +51,18 @@ class Repository {
                                                const Signature& author);
   // Whether `path` (notebook-relative) is ignored by the repository's .gitignore rules.
   bool IsIgnored(const std::string& path);
+
+  // §9.5: commits from HEAD, newest first, in which the blob at `path` differs from every
+  // parent; a commit "Move <a> to <b>" where <b> is the followed path continues with <a>.
+  // At most `max_count` entries after skipping `skip`. An empty repository gives [].
+  Result<std::vector<CommitInfo>> History(const std::string& path, int max_count, int skip = 0);
+  // The blob at `path` in the tree of revision `rev` (any revision expression of at most 100
+  // characters). Errors: kNotFound "file_not_found" "File not found at this commit".
+  Result<std::string> ReadAt(const std::string& rev, const std::string& path);
+  // Unified diff (git format, 3 lines of context) of `path` between revisions `rev_a` and
+  // `rev_b`; an empty `rev_b` means the file in the work tree. Errors as ReadAt.
+  Result<std::string> Diff(const std::string& path, const std::string& rev_a,
+                           const std::string& rev_b);
 
  private:
   struct Impl;
