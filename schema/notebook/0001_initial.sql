@@ -51,3 +51,6 @@ CREATE VIRTUAL TABLE files_fts USING fts5(
   title, content, tags,
   tokenize = 'porter unicode61 remove_diacritics 1'
 );
+
+-- Ranking (SEMANTICS §12.2): title and tags weighted above the body; ORDER BY rank uses it.
+INSERT INTO files_fts(files_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0, 5.0)');

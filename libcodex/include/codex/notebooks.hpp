@@ -64,6 +64,7 @@ struct IndexReport {
   std::int64_t added = 0;
   std::int64_t modified = 0;
   std::int64_t removed = 0;
+  std::int64_t moved = 0;  // same content found under a new path: id kept
   std::int64_t unchanged = 0;
   std::int64_t duration_ms = 0;
   std::optional<std::string> commit;  // sha of the batch commit, if one was made

@@ -1,0 +1,84 @@
+// Users: accounts and passwords.
+#include "auth/email.hpp"
+#include "auth/password.hpp"
+#include "codex/users.hpp"
+#include "common/errors.hpp"
+#include "common/slug.hpp"
+#include "common/validate.hpp"
+#include "core/context.hpp"
+
+namespace codex {
+namespace {
+
+Status LoginFailed() {
+  return Status::Make(Code::kUnauthenticated, "login_failed", "Incorrect username or password");
+}
+
+}  // namespace
+
+Result<User> Users::Create(const UserCreate& input) {
+  Status s = CheckLength(input.username, 3, 50, "username");
+  if (!s.ok()) return s;
+  s = CheckLength(input.password, 8, 100, "password");
+  if (!s.ok()) return s;
+  auto email = auth::ValidateEmail(input.email);
+  if (!email.ok()) return email.status();
+  auto hash = auth::HashPassword(input.password);
+  if (!hash.ok()) return hash.status();
+  return ctx_->system->CreateUser(input.username, *email, *hash, ctx_->Now());
+}
+
+Result<User> Users::Authenticate(std::string_view username, std::string_view password) {
+  auto found = ctx_->system->FindUserByName(username);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) {
+    auth::DummyVerify(password);
+    return LoginFailed();
+  }
+  storage::UserRecord rec = std::move(**found);
+  auth::PasswordCheck check = auth::VerifyPassword(password, rec.hashed_password);
+  if (!check.ok) return LoginFailed();
+  if (!rec.user.is_active) return Status::InvalidArgument("inactive_user", "Inactive user");
+  if (check.needs_rehash) {
+    auto hash = auth::HashPassword(password);
+    if (hash.ok()) {
+      // A failed upgrade leaves the old (still valid) hash in place.
+      (void)ctx_->system->SetPasswordHash(rec.user.id, *hash, ctx_->Now());
+    }
+  }
+  return rec.user;
+}
+
+Result<User> Users::Get(std::int64_t id) {
+  auto found = ctx_->system->FindUser(id);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return errors::UserNotFound();
+  return (*found)->user;
+}
+
+Result<User> Users::GetByName(std::string_view username) {
+  auto found = ctx_->system->FindUserByName(username);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return errors::UserNotFound();
+  return (*found)->user;
+}
+
+Result<std::vector<User>> Users::List() { return ctx_->system->ListUsers(); }
+
+Status Users::SetActive(std::int64_t id, bool active) {
+  return ctx_->system->SetUserActive(id, active, ctx_->Now());
+}
+
+Result<User> Users::SetTheme(const Principal& who, std::string_view theme) {
+  Status s = CheckLength(theme, 1, 100, "theme");
+  if (!s.ok()) return s;
+  s = ctx_->system->SetUserTheme(who.user_id, std::string(theme), ctx_->Now());
+  if (!s.ok()) return s;
+  return Get(who.user_id);
+}
+
+Status Users::Delete(const Principal& who) {
+  return ctx_->system->DeleteUser(who.user_id, SlugSuffix, ctx_->Now());
+}
+
+}  // namespace codex

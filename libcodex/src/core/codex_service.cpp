@@ -1,0 +1,56 @@
+// The Codex facade: opening a data directory and wiring the services to one Context.
+#include <filesystem>
+
+#include "codex/codex.hpp"
+#include "common/fs.hpp"
+#include "core/context.hpp"
+
+namespace codex {
+
+Result<Codex> Codex::Open(Options options) {
+  if (options.data_dir.empty()) {
+    return Status::InvalidArgument("invalid_data_dir", "No data directory given");
+  }
+  std::error_code ec;
+  std::string dir = std::filesystem::absolute(options.data_dir, ec).lexically_normal().string();
+  if (ec) return Status::IoError("data directory " + options.data_dir + ": " + ec.message());
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  Status made = fs::EnsureDir(dir);
+  if (!made.ok()) return made;
+  auto ctx = std::make_unique<detail::Context>();
+  ctx->data_dir = fs::RealPath(dir);
+  if (ctx->data_dir.empty()) return Status::IoError("data directory " + dir + " does not resolve");
+  ctx->clock = options.clock ? options.clock : [] { return std::chrono::system_clock::now(); };
+  ctx->options = std::move(options);
+  auto system = storage::SystemStore::Open(ctx->data_dir + "/codex_system.db");
+  if (!system.ok()) return system.status();
+  ctx->system = std::move(*system);
+  return Codex(std::move(ctx));
+}
+
+Codex::Codex(std::unique_ptr<detail::Context> ctx)
+    : ctx_(std::move(ctx)),
+      users_(ctx_.get()),
+      workspaces_(ctx_.get()),
+      notebooks_(ctx_.get()),
+      files_(ctx_.get()),
+      folders_(ctx_.get()),
+      tags_(ctx_.get()),
+      search_(ctx_.get()),
+      queries_(ctx_.get()) {}
+
+Codex::Codex(Codex&& other) noexcept = default;
+Codex& Codex::operator=(Codex&& other) noexcept = default;
+Codex::~Codex() = default;
+
+const std::string& Codex::data_dir() const noexcept { return ctx_->data_dir; }
+
+Result<std::optional<std::string>> Codex::GetSetting(std::string_view key) {
+  return ctx_->system->GetSetting(key);
+}
+
+Status Codex::SetSetting(std::string_view key, std::string_view value) {
+  return ctx_->system->SetSetting(key, value);
+}
+
+}  // namespace codex

@@ -1,0 +1,102 @@
+#include "files/file_ops.hpp"
+
+#include <fcntl.h>
+
+#include "common/errors.hpp"
+#include "index/content_type.hpp"
+#include "common/path_guard.hpp"
+#include "common/slug.hpp"
+
+namespace codex::files {
+
+std::string BaseName(std::string_view path) {
+  std::size_t slash = path.rfind('/');
+  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+std::string ParentDir(std::string_view path) {
+  std::size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? std::string() : std::string(path.substr(0, slash));
+}
+
+Result<std::string> GuardFilePath(const detail::NotebookAccess& nb, std::string_view input) {
+  auto rel = GuardPath(nb.root, input, PathKind::kFile);
+  if (!rel.ok()) return rel.status();
+  if (index::IsIgnoredPath(*rel)) return errors::InvalidFilePath();
+  return rel;
+}
+
+Result<std::string> CreateUnique(const detail::NotebookAccess& nb, const std::string& path,
+                                 const std::function<Status(const std::string&)>& write_new) {
+  Status dirs = fs::MakeDirs(nb.root, ParentDir(path));
+  if (!dirs.ok()) {
+    if (dirs.reason() == "not_a_folder") return errors::InvalidFilePath();
+    return dirs;
+  }
+  for (int n = 0; n < 100000; ++n) {
+    std::string candidate = n == 0 ? path : UniquePathCandidate(path, n);
+    auto row = nb.handle->store().GetByPath(candidate);
+    if (!row.ok()) return row.status();
+    if (row->has_value()) continue;  // indexed, even if gone from disk meanwhile
+    Status s = write_new(candidate);
+    if (s.ok()) return candidate;
+    if (s.code() != Code::kAlreadyExists) return s;
+  }
+  return Status::Internal("no free file name");
+}
+
+index::Sidecars SidecarsOnDisk(const std::string& root, const std::string& main) {
+  return index::FindSidecars(main, [&](const std::string& rel) {
+    fs::Stat st = fs::StatBeneath(root, rel);
+    return st.exists && st.is_file;
+  });
+}
+
+namespace {
+
+bool IsBinaryOnDisk(const std::string& root, const std::string& path) {
+  auto fd = fs::OpenBeneath(root, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+  if (!fd.ok()) return false;
+  auto head = fs::ReadHead(fd->get(), 8192);
+  return head.ok() && index::LooksBinary(*head);
+}
+
+}  // namespace
+
+Result<WriteOutcome> IndexAndCommit(detail::Context& ctx, const detail::NotebookAccess& nb,
+                                    const User& author, const std::vector<std::string>& touched,
+                                    const std::string& message) {
+  WriteOutcome out;
+  auto changes = notebook::IndexPaths(*nb.handle, touched, ctx.Now());
+  if (!changes.ok()) return changes.status();
+  out.changes = std::move(*changes);
+  auto repo = nb.handle->repo();
+  if (!repo.ok()) return repo.status();
+  auto sha = (*repo)->CommitPaths(touched, message, vcs::Signature{author.username, author.email});
+  if (!sha.ok()) return sha.status();
+  out.commit = *sha;
+  std::vector<std::pair<std::int64_t, bool>> marks;
+  for (const auto& path : touched) {
+    auto row = nb.handle->store().GetByPath(path);
+    if (!row.ok() || !row->has_value()) continue;
+    bool tracked = !IsBinaryOnDisk(nb.root, path) && !(*repo)->IsIgnored(path);
+    marks.emplace_back((*row)->id, tracked);
+  }
+  Status marked = nb.handle->store().Write([&](storage::NotebookWriter& w) -> Status {
+    for (const auto& [id, tracked] : marks) {
+      w.SetCommit(id, tracked, tracked ? out.commit : std::nullopt);
+    }
+    return Status::Ok();
+  });
+  if (!marked.ok()) return marked;
+  return out;
+}
+
+Result<FileMeta> RowByPath(const detail::NotebookAccess& nb, const std::string& path) {
+  auto row = nb.handle->store().GetByPath(path);
+  if (!row.ok()) return row.status();
+  if (!row->has_value()) return errors::FileNotFound();
+  return std::move(**row);
+}
+
+}  // namespace codex::files

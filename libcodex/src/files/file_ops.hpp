@@ -1,0 +1,51 @@
+// What every file write shares: unique-path creation, indexing the touched paths, the git
+// commit with the acting user as author, and the resulting row.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codex/files.hpp"
+#include "codex/status.hpp"
+#include "codex/users.hpp"
+#include "common/fs.hpp"
+#include "core/access.hpp"
+#include "index/sidecar.hpp"
+#include "notebook/indexer.hpp"
+
+namespace codex::files {
+
+// A notebook-relative path checked for a file target: the path guard, then the indexer's
+// ignored names (CONTRACT §14.1 step 1) → "Invalid file path".
+Result<std::string> GuardFilePath(const detail::NotebookAccess& nb, std::string_view input);
+
+// Writes `data` at `path`, or at the first free unique-path candidate (SEMANTICS §4), creating
+// parent directories; atomic against other writers. Returns the path written.
+Result<std::string> CreateUnique(const detail::NotebookAccess& nb, const std::string& path,
+                                 const std::function<Status(const std::string&)>& write_new);
+
+// Sidecars of `main` present on disk.
+index::Sidecars SidecarsOnDisk(const std::string& root, const std::string& main);
+
+struct WriteOutcome {
+  std::vector<notebook::Change> changes;
+  std::optional<std::string> commit;
+};
+
+// Re-indexes `touched` (paths written or removed), commits exactly those paths with `message`
+// authored by the acting user, and records the commit on the rows. The caller holds the
+// notebook's write mutex. A failed commit leaves the index updated and is reported as kIoError.
+Result<WriteOutcome> IndexAndCommit(detail::Context& ctx, const detail::NotebookAccess& nb,
+                                    const User& author, const std::vector<std::string>& touched,
+                                    const std::string& message);
+
+// The current row of a main file. kNotFound "file_not_found".
+Result<FileMeta> RowByPath(const detail::NotebookAccess& nb, const std::string& path);
+
+std::string BaseName(std::string_view path);
+std::string ParentDir(std::string_view path);
+
+}  // namespace codex::files

@@ -1,0 +1,124 @@
+// Notebooks: folders with their own index database and git repository.
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "codex/notebooks.hpp"
+#include "common/errors.hpp"
+#include "common/fs.hpp"
+#include "common/slug.hpp"
+#include "common/validate.hpp"
+#include "core/access.hpp"
+#include "core/context.hpp"
+#include "notebook/indexer.hpp"
+
+namespace codex {
+
+Result<Notebook> Notebooks::Create(const Principal& who, std::string_view ws,
+                                   const NotebookCreate& input) {
+  auto rec = detail::ResolveWorkspace(*ctx_, who, ws, Role::kEditor);
+  if (!rec.ok()) return rec.status();
+  Status s = CheckLength(input.name, 1, 255, "name");
+  if (!s.ok()) return s;
+  if (who.notebook_id) return errors::TokenRestricted();
+  const Workspace& w = rec->workspace;
+  if (!fs::StatBeneath(w.path, "").is_dir) return errors::WorkspacePathMissing();
+  storage::NotebookInsert row;
+  row.workspace_id = w.id;
+  row.name = input.name;
+  row.description = input.description;
+  row.now = ctx_->Now();
+  const std::string base = Slugify(input.name, "notebook");
+  auto failed = [](const std::string& why) {
+    return Status::Make(Code::kInternal, "internal_error", "Error creating notebook: " + why);
+  };
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    row.slug = attempt == 0 ? base : base + SlugSuffix();
+    auto taken = ctx_->system->NotebookSlugTaken(w.id, row.slug);
+    if (!taken.ok()) return taken.status();
+    if (*taken) continue;
+    std::string dir = w.path + "/" + row.slug;
+    if (::mkdir(dir.c_str(), 0755) != 0) {
+      if (errno == EEXIST) continue;
+      return failed(std::strerror(errno));
+    }
+    row.path = row.slug;
+    auto cleanup = [&] {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    };
+    // Index database and repository before the row: a notebook row always has both.
+    auto handle = detail::NotebookHandle::Open(0, dir, ctx_->Committer());
+    if (!handle.ok()) {
+      cleanup();
+      return failed(handle.status().message());
+    }
+    auto repo = (*handle)->repo();
+    if (!repo.ok()) {
+      cleanup();
+      return failed(repo.status().message());
+    }
+    auto created = ctx_->system->CreateNotebook(row);
+    if (created.ok()) return created;
+    cleanup();
+    if (created.status().reason() != "slug_taken") return created.status();
+  }
+  return failed("no free slug");
+}
+
+Result<std::vector<Notebook>> Notebooks::List(const Principal& who, std::string_view ws) {
+  auto rec = detail::ResolveWorkspace(*ctx_, who, ws, Role::kViewer,
+                                      detail::Reach::kWorkspaceObject);
+  if (!rec.ok()) return rec.status();
+  auto all = ctx_->system->ListNotebooks(rec->workspace.id);
+  if (!all.ok() || !who.notebook_id) return all;
+  std::vector<Notebook> bound;
+  for (auto& nb : *all) {
+    if (nb.id == *who.notebook_id) bound.push_back(std::move(nb));
+  }
+  return bound;
+}
+
+Result<Notebook> Notebooks::Get(const Principal& who, NotebookRef nb) {
+  auto rec = detail::ResolveWorkspace(*ctx_, who, nb.workspace, Role::kViewer,
+                                      detail::Reach::kWorkspaceObject);
+  if (!rec.ok()) return rec.status();
+  auto found = ctx_->system->FindNotebook(rec->workspace.id, nb.notebook);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return errors::NotebookNotFound();
+  if (who.notebook_id && *who.notebook_id != (*found)->id) return errors::TokenRestricted();
+  return **found;
+}
+
+Status Notebooks::Delete(const Principal& who, NotebookRef nb) {
+  auto rec = detail::ResolveWorkspace(*ctx_, who, nb.workspace, Role::kViewer,
+                                      detail::Reach::kWorkspaceObject);
+  if (!rec.ok()) return rec.status();
+  auto found = ctx_->system->FindNotebook(rec->workspace.id, nb.notebook);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return errors::NotebookNotFound();
+  if (who.notebook_id && *who.notebook_id != (*found)->id) return errors::TokenRestricted();
+  if (rec->workspace.role < Role::kEditor) return errors::InsufficientPermissions();
+  const Notebook& n = **found;
+  Status s = ctx_->system->DeleteNotebook(n.id);
+  if (!s.ok()) return s;
+  ctx_->notebooks.Drop(n.id);
+  if (n.path.empty() || n.path.find('/') != std::string::npos) return Status::Ok();
+  Status removed = fs::RemoveTree(rec->workspace.path, n.path);
+  if (!removed.ok() && removed.code() != Code::kNotFound) return removed;
+  return Status::Ok();
+}
+
+Result<IndexReport> Notebooks::Index(const Principal& who, NotebookRef nb,
+                                     const IndexOptions& options) {
+  auto access = detail::ResolveNotebook(*ctx_, who, nb, Role::kEditor);
+  if (!access.ok()) return access.status();
+  auto result = notebook::Reconcile(*access->handle, options, ctx_->options.index_threads,
+                                    ctx_->Now());
+  if (!result.ok()) return result.status();
+  return std::move(result->report);
+}
+
+}  // namespace codex

@@ -1,0 +1,136 @@
+// A notebook's index database (<notebook>/.codex/notebook.db, SEMANTICS §17.2): file rows,
+// tags, links and the FTS5 table. Typed operations only; SQL stays in storage/. Thread-safe;
+// writes are serialised (one writer per notebook).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "codex/files.hpp"
+#include "codex/status.hpp"
+#include "codex/tags.hpp"
+
+namespace codex::storage {
+
+class Database;
+class Connection;
+
+// Everything the indexer writes for one file.
+struct FileRecord {
+  FileMeta meta;  // id ignored
+  std::string file_created_at;  // SEMANTICS §6.4: property "created", else birth time, else mtime
+  std::string stat_sig;
+  std::string fts_title;
+  std::string fts_content;
+  std::string fts_tags;
+  std::vector<std::pair<std::string, std::string>> links;  // (target, "wiki" | "markdown")
+  bool binary = false;  // a NUL in the first 8 KiB (not stored; decides git staging)
+};
+
+// What a full scan compares against the disk.
+struct ScanRow {
+  std::int64_t id = 0;
+  std::string path;
+  std::string stat_sig;
+  std::string hash;
+};
+
+struct FileMove {
+  std::int64_t id = 0;
+  std::string path;
+  std::string filename;
+  std::string content_type;
+  std::optional<std::string> sidecar_path;
+  std::string stat_sig;
+  std::string updated_at;
+};
+
+// Writes inside one transaction (see NotebookStore::Write).
+class NotebookWriter {
+ public:
+  explicit NotebookWriter(Connection& conn) : conn_(conn) {}
+  // New row; returns its id. The row's created_at/updated_at come from rec.meta.
+  std::int64_t Insert(const FileRecord& rec);
+  // Replaces row `id` (keeps its id and created_at).
+  void Update(std::int64_t id, const FileRecord& rec);
+  // Only the scan signature changed (the file was touched, nothing else).
+  void UpdateStatSig(std::int64_t id, const std::string& stat_sig);
+  void Delete(std::int64_t id);
+  // In-place rename: same id, new path, filename, content type and sidecar.
+  void Move(const FileMove& move);
+  void SetCommit(std::int64_t id, bool git_tracked, const std::optional<std::string>& sha);
+  std::optional<FileMeta> GetByPath(const std::string& path);
+  std::optional<FileMeta> Get(std::int64_t id);
+
+ private:
+  void WriteDependents(std::int64_t id, const FileRecord& rec, bool is_new);
+  Connection& conn_;
+};
+
+struct FtsQuery {
+  std::string match;    // FTS5 expression; empty = filters only
+  std::string exclude;  // FTS5 expression removed from filter-only results
+  std::vector<std::string> tags;  // all required
+  std::function<bool(std::string_view path)> path_filter;  // null = every path
+  std::int64_t top_n = 20;  // hits to return (offset + limit)
+  bool want_snippets = true;
+};
+
+struct FtsHit {
+  FileMeta file;
+  std::string snippet;  // raw: FTS5 snippet with \x01 \x02 markers, or plain content head
+  bool snippet_is_plain = false;
+  double score = 0;
+};
+
+struct FtsPage {
+  std::vector<FtsHit> hits;  // the top `top_n`, score desc then path
+  std::int64_t total = 0;    // every match
+};
+
+class NotebookStore {
+ public:
+  // Opens (creating) the database file and migrates it.
+  static Result<std::unique_ptr<NotebookStore>> Open(const std::string& path);
+  ~NotebookStore();
+
+  Result<std::optional<FileMeta>> Get(std::int64_t id);
+  Result<std::optional<FileMeta>> GetByPath(std::string_view path);
+  // The lowest-id row whose filename equals `filename`.
+  Result<std::optional<FileMeta>> FirstByFilename(std::string_view filename);
+  // Ordered by id; limit < 0 = all. `total` receives the row count.
+  Result<std::vector<FileMeta>> List(std::int64_t skip, std::int64_t limit, std::int64_t* total);
+  // Files directly in `folder` ("" = root), ordered by filename.
+  Result<std::vector<FileMeta>> ListFolder(std::string_view folder, std::int64_t skip,
+                                           std::int64_t limit, std::int64_t* total);
+  // Every row (for dynamic-view queries).
+  Result<std::vector<FileMeta>> All();
+  Result<std::vector<ScanRow>> ScanRows();
+  // Ids and paths of rows whose path lies under `folder/`.
+  Result<std::vector<std::pair<std::int64_t, std::string>>> RowsUnder(std::string_view folder);
+
+  // Rows carrying problems, by path.
+  Result<std::vector<FileProblem>> Problems();
+
+  Result<std::vector<Tag>> TagCounts();
+  // nullopt when the notebook has no such tag row in use.
+  Result<std::optional<Tag>> SetTagColor(std::string_view name,
+                                         const std::optional<std::string>& color);
+
+  Result<FtsPage> Search(const FtsQuery& query);
+
+  // Runs fn(NotebookWriter&) in one transaction; rolled back when it returns an error.
+  Status Write(const std::function<Status(NotebookWriter&)>& fn);
+
+ private:
+  explicit NotebookStore(std::unique_ptr<Database> db);
+  std::unique_ptr<Database> db_;
+};
+
+}  // namespace codex::storage

@@ -1,0 +1,264 @@
+// The JSON shapes of CONTRACT §27, keys in emitted order.
+#include "codex/wire.hpp"
+
+namespace codex::wire {
+namespace {
+
+Json Opt(const std::optional<std::string>& v) { return v ? Json(*v) : Json(); }
+
+Json Strings(const std::vector<std::string>& items) {
+  Json::Array a;
+  a.reserve(items.size());
+  for (const auto& s : items) a.emplace_back(s);
+  return Json(std::move(a));
+}
+
+Json Pagination(std::int64_t skip, std::int64_t limit, std::int64_t total, bool has_more) {
+  return Json(Json::Object{{"skip", skip}, {"limit", limit}, {"total", total},
+                           {"has_more", has_more}});
+}
+
+Json::Object FileObject(const FileMeta& f) {
+  return Json::Object{
+      {"id", f.id},
+      {"notebook_id", f.notebook_id},
+      {"path", f.path},
+      {"filename", f.filename},
+      {"content_type", f.content_type},
+      {"size", f.size},
+      {"hash", f.hash},
+      {"title", Opt(f.title)},
+      {"description", Opt(f.description)},
+      {"file_type", Opt(f.file_type)},
+      {"properties", f.properties},
+      {"created_at", f.created_at},
+      {"updated_at", f.updated_at},
+      {"file_modified_at", f.file_modified_at},
+      {"tags", Strings(f.tags)},
+  };
+}
+
+Json FolderFile(const FileMeta& f) {
+  return Json(Json::Object{
+      {"id", f.id},
+      {"notebook_id", f.notebook_id},
+      {"path", f.path},
+      {"filename", f.filename},
+      {"content_type", f.content_type},
+      {"size", f.size},
+      {"title", Opt(f.title)},
+      {"description", Opt(f.description)},
+      {"properties", f.properties},
+      {"created_at", f.created_at},
+      {"updated_at", f.updated_at},
+      {"tags", Strings(f.tags)},
+  });
+}
+
+Json::Object FolderHead(const Folder& f) {
+  return Json::Object{
+      {"path", f.path},
+      {"name", f.name},
+      {"notebook_id", f.notebook_id},
+      {"notebook_slug", f.notebook_slug},
+      {"workspace_id", f.workspace_id},
+      {"workspace_slug", f.workspace_slug},
+      {"title", Opt(f.title)},
+      {"description", Opt(f.description)},
+      {"properties", f.properties},
+      {"file_count", f.file_count},
+  };
+}
+
+Json::Object SearchHead(const SearchResults& r) {
+  Json::Object o{{"workspace_id", r.workspace_id}, {"workspace_slug", r.workspace_slug}};
+  if (r.notebook_id) {
+    o.set("notebook_id", *r.notebook_id);
+    o.set("notebook_slug", Opt(r.notebook_slug));
+  }
+  return o;
+}
+
+void SearchTail(Json::Object* o, const SearchResults& r) {
+  o->set("results", ToJsonArray(r.results));
+  o->set("total", r.total);
+  o->set("limit", r.limit);
+  o->set("offset", r.offset);
+}
+
+}  // namespace
+
+Json ToJson(const User& u) {
+  return Json(Json::Object{{"id", u.id},
+                           {"username", u.username},
+                           {"email", u.email},
+                           {"is_active", u.is_active},
+                           {"theme_setting", u.theme_setting}});
+}
+
+Json ToJson(const Workspace& w) {
+  return Json(Json::Object{{"id", w.id},
+                           {"name", w.name},
+                           {"slug", w.slug},
+                           {"path", w.path},
+                           {"owner_id", w.owner_id},
+                           {"theme_setting", w.theme_setting},
+                           {"created_at", w.created_at},
+                           {"updated_at", w.updated_at},
+                           {"role", std::string(RoleName(w.role))}});
+}
+
+Json ToJson(const Permission& p) {
+  return Json(Json::Object{{"user_id", p.user_id},
+                           {"username", p.username},
+                           {"role", std::string(RoleName(p.role))},
+                           {"created_at", p.created_at}});
+}
+
+Json ToJson(const Notebook& n) {
+  return Json(Json::Object{{"id", n.id},
+                           {"slug", n.slug},
+                           {"name", n.name},
+                           {"path", n.path},
+                           {"description", Opt(n.description)},
+                           {"created_at", n.created_at},
+                           {"updated_at", n.updated_at}});
+}
+
+Json ToJson(const FileMeta& f) { return Json(FileObject(f)); }
+
+Json ToJson(const FileMeta& f, std::string_view message) {
+  Json::Object o = FileObject(f);
+  o.set("message", std::string(message));
+  return Json(std::move(o));
+}
+
+Json ToJson(const FileList& list) {
+  return Json(Json::Object{
+      {"files", ToJsonArray(list.files)},
+      {"pagination", Pagination(list.skip, list.limit, list.total, list.has_more)}});
+}
+
+Json ToJson(const Folder& f) {
+  Json::Object o = FolderHead(f);
+  Json::Array files;
+  for (const auto& file : f.files) files.push_back(FolderFile(file));
+  o.set("files", Json(std::move(files)));
+  Json::Array subs;
+  for (const auto& s : f.subfolders) {
+    subs.emplace_back(Json::Object{{"path", s.path},
+                                   {"name", s.name},
+                                   {"title", Opt(s.title)},
+                                   {"description", Opt(s.description)},
+                                   {"properties", s.properties},
+                                   {"created_at", s.created_at},
+                                   {"updated_at", s.updated_at}});
+  }
+  o.set("subfolders", Json(std::move(subs)));
+  o.set("pagination", Pagination(f.skip, f.limit, f.file_count, f.has_more));
+  o.set("created_at", f.created_at);
+  o.set("updated_at", f.updated_at);
+  return Json(std::move(o));
+}
+
+Json FolderInfoJson(const Folder& f) {
+  Json::Object o = FolderHead(f);
+  o.set("created_at", f.created_at);
+  o.set("updated_at", f.updated_at);
+  return Json(std::move(o));
+}
+
+Json ToJson(const Tag& t) {
+  return Json(Json::Object{{"name", t.name}, {"color", Opt(t.color)}, {"count", t.count}});
+}
+
+Json ToJson(const Template& t) { return t.fields; }
+
+Json ToJson(const ResolvedLink& link) {
+  Json::Object o = FileObject(link.file);
+  o.set("resolved_path", link.resolved_path);
+  return Json(std::move(o));
+}
+
+Json ToJson(const SearchHit& h) {
+  return Json(Json::Object{{"file_id", h.file_id},
+                           {"notebook_id", h.notebook_id},
+                           {"notebook_slug", h.notebook_slug},
+                           {"path", h.path},
+                           {"filename", h.filename},
+                           {"title", Opt(h.title)},
+                           {"content_type", h.content_type},
+                           {"tags", Strings(h.tags)},
+                           {"snippet", h.snippet},
+                           {"score", h.score},
+                           {"id", h.file_id}});
+}
+
+Json SearchJson(const SearchResults& r, std::string_view query) {
+  Json::Object o{{"query", std::string(query)}};
+  for (auto& [k, v] : SearchHead(r)) o.set(k, v);
+  SearchTail(&o, r);
+  return Json(std::move(o));
+}
+
+Json TagSearchJson(const SearchResults& r, const std::vector<std::string>& tags) {
+  Json::Object o{{"tags", Strings(tags)}};
+  for (auto& [k, v] : SearchHead(r)) o.set(k, v);
+  SearchTail(&o, r);
+  return Json(std::move(o));
+}
+
+Json ToJson(const QueryResult& r) {
+  Json groups;
+  if (r.grouped) {
+    Json::Object g;
+    for (const auto& [key, files] : r.groups) g.set(key, ToJsonArray(files));
+    groups = Json(std::move(g));
+  }
+  return Json(Json::Object{{"files", ToJsonArray(r.files)},
+                           {"groups", std::move(groups)},
+                           {"total", r.total},
+                           {"limit", r.limit},
+                           {"offset", r.offset}});
+}
+
+Json ToJson(const IndexReport& r) {
+  Json::Array problems;
+  for (const auto& p : r.problems) {
+    problems.emplace_back(Json::Object{{"path", p.path}, {"problem", p.problem}});
+  }
+  return Json(Json::Object{{"notebook_id", r.notebook_id},
+                           {"files", r.files},
+                           {"added", r.added},
+                           {"modified", r.modified},
+                           {"removed", r.removed},
+                           {"moved", r.moved},
+                           {"unchanged", r.unchanged},
+                           {"duration_ms", r.duration_ms},
+                           {"commit", Opt(r.commit)},
+                           {"problems", Json(std::move(problems))}});
+}
+
+Json ErrorJson(const Status& status, std::string_view request_id, std::string_view loc_root) {
+  Json::Object o;
+  if (status.code() == Code::kValidation) {
+    std::string msg = status.reason() == "value_error" ? "Value error, " + status.message()
+                                                       : status.message();
+    Json::Array loc{Json(std::string(loc_root))};
+    if (!status.field().empty()) loc.emplace_back(status.field());
+    Json::Array detail;
+    detail.emplace_back(Json::Object{{"type", status.reason()},
+                                     {"loc", Json(std::move(loc))},
+                                     {"msg", msg},
+                                     {"input", Json()}});
+    o.set("detail", Json(std::move(detail)));
+    o.set("code", "validation_error");
+  } else {
+    o.set("detail", status.message());
+    o.set("code", status.reason().empty() ? std::string(CodeName(status.code())) : status.reason());
+  }
+  if (!request_id.empty()) o.set("request_id", std::string(request_id));
+  return Json(std::move(o));
+}
+
+}  // namespace codex::wire
