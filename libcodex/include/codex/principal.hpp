@@ -10,6 +10,9 @@ namespace codex {
 // A token may bind the principal to one workspace or notebook (CONTRACT §4.3): outside it,
 // operations answer kPermissionDenied "token_restricted".
 struct Principal {
+  Principal() = default;
+  explicit Principal(std::int64_t user) : user_id(user) {}
+
   std::int64_t user_id = 0;
   std::optional<std::int64_t> workspace_id;  // bound workspace, if any
   std::optional<std::int64_t> notebook_id;   // bound notebook, if any

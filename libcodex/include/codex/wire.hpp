@@ -1,6 +1,7 @@
 // The JSON shapes of the wire contract (CONTRACT §27), used by codexd and codexctl --json alike.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -42,6 +43,11 @@ Json ToJson(const IndexReport& report);
 // 422 list form with loc [loc_root, field]; loc_root is "body", "query" or "path".
 Json ErrorJson(const Status& status, std::string_view request_id = {},
                std::string_view loc_root = "body");
+
+// Text for people: an array of objects as an aligned table of `columns` (all keys of the first
+// row when empty), an object as "key: value" lines (only `columns` when given), a scalar as is.
+// null prints as "-", lists of scalars joined by ", ", nested objects as compact JSON.
+std::string HumanText(const Json& value, const std::vector<std::string>& columns = {});
 
 template <class T>
 Json ToJsonArray(const std::vector<T>& items) {

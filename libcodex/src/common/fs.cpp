@@ -14,6 +14,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "common/path_guard.hpp"
 #include "common/slug.hpp"
 
 namespace codex::fs {
@@ -36,7 +37,8 @@ std::pair<std::string, std::string> SplitParent(const std::string& rel) {
 int RawOpenBeneath(int dirfd, const char* rel, int flags, mode_t mode) {
   struct open_how how {};
   how.flags = static_cast<std::uint64_t>(flags) | O_CLOEXEC;
-  how.mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0;
+  bool creates = (flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE;
+  how.mode = creates ? mode : 0;
   how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
   return static_cast<int>(::syscall(SYS_openat2, dirfd, rel, &how, sizeof how));
 }
@@ -146,6 +148,18 @@ Result<Fd> OpenBeneath(const std::string& root, const std::string& rel, int flag
   auto rootfd = OpenRoot(root);
   if (!rootfd.ok()) return rootfd.status();
   int fd = RawOpenBeneath(rootfd->get(), rel.empty() ? "." : rel.c_str(), flags, mode);
+  if (fd < 0 && errno == EXDEV) {
+    // RESOLVE_BENEATH refuses every absolute symlink, even one pointing inside the root: such a
+    // path is resolved, and opened (still confined) by its real location when that stays inside.
+    std::string real = RealPath(root + "/" + rel);
+    bool inside = real.size() > root.size() && real.compare(0, root.size(), root) == 0 &&
+                  real[root.size()] == '/';
+    if (inside && !HasForbiddenSegment(real.substr(root.size() + 1))) {
+      fd = RawOpenBeneath(rootfd->get(), real.c_str() + root.size() + 1, flags, mode);
+    } else {
+      errno = EXDEV;
+    }
+  }
   if (fd < 0) {
     int err = errno;
     if (err == ENOENT || err == ENOTDIR) return Status::NotFound("file_not_found", "File not found");

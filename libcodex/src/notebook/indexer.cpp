@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <deque>
@@ -217,6 +218,9 @@ Result<ScanResult> Reconcile(detail::NotebookHandle& nb, const IndexOptions& opt
   }
   std::vector<DiskFile> disk;
   Walker{root, &disk}.Dir(rootfd, "");
+  // Path order: new files get their ids in a reproducible order.
+  std::sort(disk.begin(), disk.end(),
+            [](const DiskFile& a, const DiskFile& b) { return a.path < b.path; });
 
   auto rows = nb.store().ScanRows();
   if (!rows.ok()) return rows.status();

@@ -242,8 +242,10 @@ Json ToJson(const IndexReport& r) {
 Json ErrorJson(const Status& status, std::string_view request_id, std::string_view loc_root) {
   Json::Object o;
   if (status.code() == Code::kValidation) {
-    std::string msg = status.reason() == "value_error" ? "Value error, " + status.message()
-                                                       : status.message();
+    // pydantic prefixes value errors with "Value error, ", except e-mail validation, whose
+    // message is "value is not a valid email address: …" as is (CONTRACT §2.2, §7.1).
+    bool prefixed = status.reason() == "value_error" && status.field() != "email";
+    std::string msg = prefixed ? "Value error, " + status.message() : status.message();
     Json::Array loc{Json(std::string(loc_root))};
     if (!status.field().empty()) loc.emplace_back(status.field());
     Json::Array detail;

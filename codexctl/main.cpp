@@ -1,0 +1,166 @@
+// codexctl: the command line for lab automation, on libcodex directly (no daemon needed).
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <sstream>
+
+#include <codex/wire.hpp>
+
+#include "cli.hpp"
+
+namespace codexctl {
+
+int ExitCode(codex::Code code) {
+  switch (code) {
+    case codex::Code::kOk: return 0;
+    case codex::Code::kInvalidArgument:
+    case codex::Code::kValidation:
+    case codex::Code::kFailedPrecondition: return 65;
+    case codex::Code::kNotFound: return 66;
+    case codex::Code::kUnavailable: return 69;
+    case codex::Code::kInternal: return 70;
+    case codex::Code::kAlreadyExists:
+    case codex::Code::kConflict: return 73;
+    case codex::Code::kIoError:
+    case codex::Code::kCorruption: return 74;
+    case codex::Code::kTooLarge:
+    case codex::Code::kResourceExhausted: return 75;
+    case codex::Code::kUnauthenticated:
+    case codex::Code::kPermissionDenied: return 77;
+  }
+  return 70;
+}
+
+std::string ReadStdin() {
+  return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+}
+
+int Ctl::Print(const codex::Json& value, const std::vector<std::string>& columns) const {
+  std::string text = json ? value.DumpPretty() + "\n" : codex::wire::HumanText(value, columns);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return 0;
+}
+
+int Report(const codex::Status& status, bool json) {
+  if (json) {
+    std::string text = codex::wire::ErrorJson(status).Dump() + "\n";
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  } else {
+    std::string field = status.field().empty() ? "" : " (" + status.field() + ")";
+    std::fprintf(stderr, "codexctl: %s%s [%s]\n", status.message().c_str(), field.c_str(),
+                 status.reason().c_str());
+  }
+  return ExitCode(status.code());
+}
+
+int Ctl::Fail(const codex::Status& status) const { return Report(status, json); }
+
+namespace {
+
+std::string ToLower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Binds the tokens of a usage spec to the Args fields they name.
+void Bind(CLI::App* sub, const std::string& spec, Args& a) {
+  std::map<std::string, std::string*> positional = {
+      {"WS", &a.ws},       {"NB", &a.nb},   {"NAME", &a.name},   {"PATH", &a.path},
+      {"TO", &a.target},   {"QUERY", &a.query}, {"FILE", &a.file}, {"USER", &a.user},
+      {"SOURCE", &a.source}};
+  std::map<std::string, std::optional<std::string>*> options = {
+      {"--path", &a.opt_path}, {"--description", &a.description}, {"--from", &a.from},
+      {"--content", &a.content}, {"--notebook", &a.notebook},     {"--folder", &a.folder},
+      {"--email", &a.email},   {"--role", &a.role}};
+  std::istringstream tokens(spec);
+  std::string tok;
+  while (tokens >> tok) {
+    bool optional = tok.front() == '[';
+    if (optional) tok = tok.substr(1, tok.size() - 2);
+    if (auto p = positional.find(tok); p != positional.end()) {
+      sub->add_option(ToLower(tok), *p->second, tok)->required(!optional);
+    } else if (auto o = options.find(tok); o != options.end()) {
+      sub->add_option(tok, *o->second);
+    } else if (tok == "--limit") {
+      sub->add_option(tok, a.limit, "result count")->check(CLI::Range(1, 100));
+    } else if (tok == "--set") {
+      sub->add_option(tok, a.sets, "KEY=VALUE (VALUE as JSON when it parses)");
+    } else if (tok == "--unset") {
+      sub->add_option(tok, a.unsets, "KEY");
+    } else if (tok == "--user") {
+      sub->add_option(tok, a.user, "user name (default admin)");
+    } else if (tok == "--password-stdin") {
+      sub->add_flag(tok, a.password_stdin, "read the password from standard input");
+    } else if (tok == "--force") {
+      sub->add_flag(tok, a.force, "re-extract every file");
+    }
+  }
+}
+
+}  // namespace
+}  // namespace codexctl
+
+int main(int argc, char** argv) {
+  using namespace codexctl;
+  CLI::App app{"codexctl: Codex laboratory journal on the command line"};
+  app.require_subcommand(1);
+  std::string data_dir, as_user;
+  bool json = false;
+  if (const char* env = std::getenv("CODEX_DATA_DIR")) data_dir = env;
+  else if (const char* alias = std::getenv("DATA_DIRECTORY")) data_dir = alias;
+  else data_dir = "./data";
+  if (const char* env = std::getenv("CODEX_USER")) as_user = env;
+  app.add_option("--data-dir", data_dir, "data directory (CODEX_DATA_DIR, default ./data)");
+  app.add_option("--as", as_user, "act as this user (CODEX_USER, default: the user of init)");
+  app.add_flag("--json", json, "print JSON (the shapes of the HTTP API)");
+  Args args;
+  const Command* chosen = nullptr;
+  std::map<std::string, CLI::App*> groups;
+  for (const auto& cmd : kCommands) {
+    std::string path = cmd.path;
+    CLI::App* parent = &app;
+    std::size_t space = path.find(' ');
+    if (space != std::string::npos) {
+      std::string group = path.substr(0, space);
+      if (!groups.count(group)) {
+        groups[group] = app.add_subcommand(group, group + " commands")->require_subcommand(1);
+      }
+      parent = groups[group];
+      path = path.substr(space + 1);
+    }
+    CLI::App* sub = parent->add_subcommand(path, cmd.help);
+    Bind(sub, cmd.spec, args);
+    sub->callback([&chosen, &cmd] { chosen = &cmd; });
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 64;
+  }
+  codex::Options options;
+  options.data_dir = data_dir;
+  auto codex = codex::Codex::Open(std::move(options));
+  if (!codex.ok()) return Report(codex.status(), json);
+  Ctl ctl{*codex, {}, args, json};
+  if (chosen->as_user) {
+    if (as_user.empty()) {
+      auto def = codex->GetSetting("codexctl.default_user");
+      if (def.ok() && def->has_value()) as_user = **def;
+    }
+    if (as_user.empty()) {
+      std::fprintf(stderr, "codexctl: no user: run `codexctl init` or pass --as USER\n");
+      return 64;
+    }
+    auto user = codex->users().GetByName(as_user);
+    if (!user.ok()) return ctl.Fail(user.status());
+    ctl.who.user_id = user->id;
+  }
+  return chosen->run(ctl);
+}
