@@ -101,11 +101,14 @@ int main(int argc, char** argv) {
     report = Must(fresh.notebooks().Index(s.who, nb, index_only), "cold index");
     cold.push_back(Seconds(Clock::now() - t0));
   }
-  // The same, plus the batch commit of every file (the first commit of the corpus).
+  // Once more from an empty index, now with the batch commit of every file (the corpus's first
+  // commit): the extra time is the git cost.
+  DropIndex(s.notebook_dir);
+  codex::Options options;
+  options.data_dir = work + "/data";
+  auto fresh = Must(codex::Codex::Open(options), "reopen");
   auto t0 = Clock::now();
-  codex::IndexOptions with_commit;
-  with_commit.force = true;
-  auto committed = Must(s.codex.notebooks().Index(s.who, nb, with_commit), "index + commit");
+  auto committed = Must(fresh.notebooks().Index(s.who, nb), "index + commit");
   double commit_s = Seconds(Clock::now() - t0);
 
   std::vector<double> nochange;
@@ -131,7 +134,7 @@ int main(int argc, char** argv) {
   std::printf("files %lld\n", static_cast<long long>(report.files));
   std::printf("cold_index_median_s %.3f\n", cold_med);
   if (floor_s > 0) std::printf("cold_index_ratio_to_floor %.2f\n", cold_med / floor_s);
-  std::printf("index_and_initial_commit_s %.3f\n", commit_s);
+  std::printf("cold_index_with_initial_commit_s %.3f\n", commit_s);
   std::printf("nochange_reindex_median_ms %.1f\n", Median(nochange) * 1000);
   std::printf("search_hits %lld\n", static_cast<long long>(hits));
   std::printf("search_inprocess_median_ms %.3f\n", Median(search) * 1000);

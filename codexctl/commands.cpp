@@ -221,8 +221,16 @@ int Index(Ctl& c) {
     if (!r.ok()) return c.Fail(r.status());
     reports.push_back(wire::ToJson(*r));
   }
-  return c.Print(Json(std::move(reports)), {"notebook_id", "files", "added", "modified", "removed",
-                                            "moved", "unchanged", "duration_ms", "problems"});
+  if (c.json) return c.Print(Json(std::move(reports)));
+  c.Print(Json(reports), {"notebook_id", "files", "added", "modified", "removed", "moved",
+                          "unchanged", "duration_ms", "commit"});
+  for (const auto& r : reports) {
+    for (const auto& p : r.find("problems")->as_array()) {
+      std::printf("problem: %s: %s\n", p.find("path")->as_string().c_str(),
+                  p.find("problem")->as_string().c_str());
+    }
+  }
+  return 0;
 }
 
 }  // namespace

@@ -161,6 +161,12 @@ std::unique_ptr<Connection> Database::AcquireReader() {
 
 void Database::ReleaseReader(std::unique_ptr<Connection> conn) {
   conn->ResetAll();
+  if (!conn->db().getHandle() || sqlite3_get_autocommit(conn->db().getHandle()) == 0) {
+    try {
+      conn->Exec("ROLLBACK");
+    } catch (...) {  // nothing open
+    }
+  }
   std::lock_guard<std::mutex> lock(pool_mutex_);
   if (readers_.size() < kMaxIdleReaders) readers_.push_back(std::move(conn));
 }

@@ -28,7 +28,8 @@ class Connection {
   // cleared. Valid until the connection dies.
   SQLite::Statement& Prepare(const char* sql);
   void Exec(const char* sql) { db_.exec(sql); }
-  // Resets every cached statement, so that none holds a read snapshot while idle.
+  // Resets every cached statement, so that none holds a read snapshot while idle, and ends a
+  // transaction left open by a failure.
   void ResetAll() noexcept;
 
  private:
@@ -52,14 +53,18 @@ class Database {
 
   const std::string& path() const noexcept { return path_; }
 
-  // Runs fn(Connection&) on a reader connection. fn returns Status or Result<T>.
+  // Runs fn(Connection&) on a reader connection, inside one read transaction (one consistent
+  // snapshot; one lock instead of one per statement). fn returns Status or Result<T>.
   template <class F>
   auto Read(F&& fn) -> std::invoke_result_t<F, Connection&> {
     using R = std::invoke_result_t<F, Connection&>;
     std::unique_ptr<Connection> conn;
     try {
       conn = AcquireReader();
+      conn->Prepare("BEGIN").exec();
       R result = fn(*conn);
+      conn->ResetAll();
+      conn->Prepare("COMMIT").exec();
       ReleaseReader(std::move(conn));
       return result;
     } catch (const std::exception& e) {

@@ -163,17 +163,9 @@ void NotebookWriter::WriteDependents(std::int64_t id, const FileRecord& rec, boo
     df.exec();
   }
   for (const auto& tag : rec.meta.tags) {
-    auto& up = conn_.Prepare(
-        "INSERT INTO tags(name, created_at) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET "
-        "name = excluded.name RETURNING id");
-    up.bind(1, tag);
-    up.bind(2, rec.meta.updated_at);
-    up.executeStep();
-    std::int64_t tag_id = up.getColumn(0).getInt64();
-    up.reset();
     auto& link = conn_.Prepare("INSERT OR IGNORE INTO file_tags(file_id, tag_id) VALUES (?, ?)");
     link.bind(1, id);
-    link.bind(2, tag_id);
+    link.bind(2, TagId(tag, rec.meta.updated_at));
     link.exec();
   }
   for (const auto& [target, kind] : rec.links) {
@@ -190,6 +182,27 @@ void NotebookWriter::WriteDependents(std::int64_t id, const FileRecord& rec, boo
   fts.bindNoCopy(3, rec.fts_content);
   fts.bindNoCopy(4, rec.fts_tags);
   fts.exec();
+}
+
+std::int64_t NotebookWriter::TagId(const std::string& name, const std::string& now) {
+  auto cached = tag_ids_.find(name);
+  if (cached != tag_ids_.end()) return cached->second;
+  auto& find = conn_.Prepare("SELECT id FROM tags WHERE name = ?");
+  find.bind(1, name);
+  std::int64_t id;
+  if (find.executeStep()) {
+    id = find.getColumn(0).getInt64();
+    find.reset();
+  } else {
+    find.reset();
+    auto& ins = conn_.Prepare("INSERT INTO tags(name, created_at) VALUES (?, ?)");
+    ins.bind(1, name);
+    ins.bind(2, now);
+    ins.exec();
+    id = conn_.db().getLastInsertRowid();
+  }
+  tag_ids_.emplace(name, id);
+  return id;
 }
 
 void NotebookWriter::UpdateStatSig(std::int64_t id, const std::string& stat_sig) {
@@ -409,15 +422,33 @@ Result<std::optional<Tag>> NotebookStore::SetTagColor(std::string_view name,
   });
 }
 
+namespace {
+
+// " AND f.id IN (…file_tags…)" once per required tag; the values are bound in order.
+std::string TagConditions(std::size_t n) {
+  std::string sql;
+  for (std::size_t i = 0; i < n; ++i) {
+    sql += " AND f.id IN (SELECT ft.file_id FROM file_tags ft JOIN tags t ON t.id = ft.tag_id "
+           "WHERE t.name = ?)";
+  }
+  return sql;
+}
+
+constexpr const char* kSnippet = "snippet(files_fts, -1, char(1), char(2), '…', 32)";
+
+bool ByRank(const FtsHit& a, const FtsHit& b) {
+  if (a.score != b.score) return a.score > b.score;
+  return a.file.path < b.file.path;
+}
+
+}  // namespace
+
 Result<FtsPage> NotebookStore::Search(const FtsQuery& q) {
   return db_->Read([&](Connection& c) -> Result<FtsPage> {
-    // Tag filters are few; they are part of the SQL text, their values bound.
-    std::string tag_sql;
-    for (std::size_t i = 0; i < q.tags.size(); ++i) {
-      tag_sql +=
-          " AND f.id IN (SELECT ft.file_id FROM file_tags ft JOIN tags t ON t.id = ft.tag_id "
-          "WHERE t.name = ?)";
-    }
+    std::string tag_sql = TagConditions(q.tags.size());
+    if (q.top_n <= 0) return FtsPage{};
+    // Every candidate with its score and path, filtered and ordered here (bm25 ties are common:
+    // equal-length notes with one occurrence score the same, and ties go by path).
     std::string sql;
     if (!q.match.empty()) {
       sql = "SELECT f.id, f.path, -files_fts.rank FROM files_fts JOIN file_metadata f ON "
@@ -433,57 +464,44 @@ Result<FtsPage> NotebookStore::Search(const FtsQuery& q) {
     if (!q.match.empty()) st.bind(idx++, q.match);
     for (const auto& tag : q.tags) st.bind(idx++, tag);
     if (q.match.empty() && !q.exclude.empty()) st.bind(idx++, q.exclude);
-
-    struct Cand {
-      std::int64_t id;
-      std::string path;
-      double score;
-    };
-    std::vector<Cand> cands;
+    std::vector<FtsHit> cands;
     while (st.executeStep()) {
-      std::string path = st.getColumn(1).getString();
-      if (q.path_filter && !q.path_filter(path)) continue;
-      cands.push_back(Cand{st.getColumn(0).getInt64(), std::move(path), st.getColumn(2).getDouble()});
+      FtsHit hit;
+      hit.file.id = st.getColumn(0).getInt64();
+      hit.file.path = st.getColumn(1).getString();
+      if (q.path_filter && !q.path_filter(hit.file.path)) continue;
+      hit.score = st.getColumn(2).getDouble();
+      cands.push_back(std::move(hit));
     }
     FtsPage page;
     page.total = static_cast<std::int64_t>(cands.size());
-    auto top = static_cast<std::size_t>(std::max<std::int64_t>(0, q.top_n));
-    auto by_rank = [](const Cand& a, const Cand& b) {
-      if (a.score != b.score) return a.score > b.score;
-      return a.path < b.path;
-    };
-    if (cands.size() > top) {
-      std::partial_sort(cands.begin(), cands.begin() + static_cast<std::ptrdiff_t>(top),
-                        cands.end(), by_rank);
-      cands.resize(top);
-    } else {
-      std::sort(cands.begin(), cands.end(), by_rank);
-    }
-    for (const auto& cand : cands) {
+    auto top = std::min(cands.size(), static_cast<std::size_t>(q.top_n));
+    std::partial_sort(cands.begin(), cands.begin() + static_cast<std::ptrdiff_t>(top),
+                      cands.end(), ByRank);
+    cands.resize(top);
+    for (auto& cand : cands) {
       auto meta = QueryOne(c, CODEX_FILE_SELECT "WHERE f.id = ?",
-                           [&](SQLite::Statement& s) { s.bind(1, cand.id); });
+                           [&](SQLite::Statement& s) { s.bind(1, cand.file.id); });
       if (!meta) continue;
-      FtsHit hit;
-      hit.file = std::move(*meta);
-      hit.score = cand.score;
+      cand.file = std::move(*meta);
       if (q.want_snippets) {
         if (!q.match.empty()) {
-          auto& sn = c.Prepare(
-              "SELECT snippet(files_fts, -1, char(1), char(2), '…', 32) FROM files_fts "
-              "WHERE files_fts MATCH ? AND rowid = ?");
+          static const std::string snippet_sql = std::string("SELECT ") + kSnippet +
+              " FROM files_fts WHERE files_fts MATCH ? AND rowid = ?";
+          auto& sn = c.Prepare(snippet_sql.c_str());
           sn.bind(1, q.match);
-          sn.bind(2, cand.id);
-          if (sn.executeStep()) hit.snippet = sn.getColumn(0).getString();
+          sn.bind(2, cand.file.id);
+          if (sn.executeStep()) cand.snippet = sn.getColumn(0).getString();
           sn.reset();
         } else {
           auto& sn = c.Prepare("SELECT substr(content, 1, 200) FROM files_fts WHERE rowid = ?");
-          sn.bind(1, cand.id);
-          if (sn.executeStep()) hit.snippet = sn.getColumn(0).getString();
+          sn.bind(1, cand.file.id);
+          if (sn.executeStep()) cand.snippet = sn.getColumn(0).getString();
           sn.reset();
-          hit.snippet_is_plain = true;
+          cand.snippet_is_plain = true;
         }
       }
-      page.hits.push_back(std::move(hit));
+      page.hits.push_back(std::move(cand));
     }
     return page;
   });

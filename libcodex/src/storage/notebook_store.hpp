@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -70,7 +71,9 @@ class NotebookWriter {
 
  private:
   void WriteDependents(std::int64_t id, const FileRecord& rec, bool is_new);
+  std::int64_t TagId(const std::string& name, const std::string& now);
   Connection& conn_;
+  std::unordered_map<std::string, std::int64_t> tag_ids_;  // valid for this transaction
 };
 
 struct FtsQuery {

@@ -15,6 +15,7 @@ std::string Cell(const Json& v) {
     case Json::Type::kString: return v.as_string();
     case Json::Type::kBool: return v.as_bool() ? "true" : "false";
     case Json::Type::kArray: {
+      if (v.as_array().empty()) return "-";
       std::vector<std::string> parts;
       for (const auto& item : v.as_array()) {
         parts.push_back(item.is_object() || item.is_array() ? item.Dump() : Cell(item));
