@@ -3,13 +3,12 @@
 // Prints one "name value" line per figure, then a readable summary.
 #include <algorithm>
 #include <chrono>
+#include <codex/codex.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include <codex/codex.hpp>
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -75,10 +74,14 @@ int main(int argc, char** argv) {
   double floor_s = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
-    if (flag == "--corpus") corpus = argv[i + 1];
-    else if (flag == "--work") work = argv[i + 1];
-    else if (flag == "--runs") runs = std::atoi(argv[i + 1]);
-    else if (flag == "--floor") floor_s = std::atof(argv[i + 1]);
+    if (flag == "--corpus")
+      corpus = argv[i + 1];
+    else if (flag == "--work")
+      work = argv[i + 1];
+    else if (flag == "--runs")
+      runs = std::atoi(argv[i + 1]);
+    else if (flag == "--floor")
+      floor_s = std::atof(argv[i + 1]);
   }
   if (corpus.empty()) {
     std::fprintf(stderr, "usage: index_bench --corpus DIR --work DIR [--runs N] [--floor S]\n");

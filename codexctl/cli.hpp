@@ -3,7 +3,6 @@
 
 #include <codex/codex.hpp>
 #include <codex/json.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,8 +16,7 @@ struct Args {
   std::optional<std::string> opt_path, description, from, content, notebook, folder, email, role;
   std::vector<std::string> sets, unsets;
   std::int64_t limit = 20;
-  bool password_stdin = false;
-  bool force = false;
+  bool password_stdin = false, force = false;
 };
 
 struct Ctl {
@@ -43,9 +41,6 @@ struct Command {
 };
 
 extern const std::vector<Command> kCommands;
-
-// The single Code → exit status switch (DESIGN §4); 64 is reserved for usage errors.
-int ExitCode(codex::Code code);
 
 // Prints an error (the JSON error object with --json, else a line on stderr); its exit code.
 int Report(const codex::Status& status, bool json);

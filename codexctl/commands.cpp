@@ -1,12 +1,11 @@
 // The command table of codexctl: each command parses, calls one library function, prints.
 #include <unistd.h>
 
+#include <codex/wire.hpp>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <iterator>
-
-#include <codex/wire.hpp>
 
 #include "cli.hpp"
 
@@ -18,34 +17,21 @@ namespace wire = codex::wire;
 
 template <class T>
 int Show(Ctl& c, const codex::Result<T>& r, const std::vector<std::string>& cols = {}) {
-  if (!r.ok()) return c.Fail(r.status());
-  if constexpr (std::is_same_v<T, Json>) {
-    return c.Print(*r, cols);
-  } else {
-    return c.Print(wire::ToJson(*r), cols);
-  }
+  return r.ok() ? c.Print(wire::ToJson(*r), cols) : c.Fail(r.status());
 }
 
 template <class T>
 int ShowList(Ctl& c, const codex::Result<std::vector<T>>& r, const std::vector<std::string>& cols) {
-  if (!r.ok()) return c.Fail(r.status());
-  return c.Print(wire::ToJsonArray(*r), cols);
+  return r.ok() ? c.Print(wire::ToJsonArray(*r), cols) : c.Fail(r.status());
 }
 
 int Done(Ctl& c, const codex::Status& s, const std::string& message) {
-  if (!s.ok()) return c.Fail(s);
-  return c.Print(Json(Json::Object{{"message", message}}));
+  return s.ok() ? c.Print(Json(Json::Object{{"message", message}})) : c.Fail(s);
 }
 
 // A file given by path or id (all digits = id): its row.
 codex::Result<codex::FileMeta> Lookup(Ctl& c, const std::string& ref) {
   return c.codex.files().Get(c.who, c.Nb(), codex::FileRef::Parse(ref));
-}
-
-// "k=v": v as JSON when it parses (numbers, true, null, lists), else as text.
-Json Value(const std::string& text) {
-  auto parsed = Json::Parse(text);
-  return parsed.ok() ? *parsed : Json(text);
 }
 
 std::string ReadPassword(Ctl& c) {
@@ -59,29 +45,18 @@ const std::vector<std::string> kFileCols = {"id", "path", "content_type", "size"
 
 int Init(Ctl& c) {
   std::string name = c.a.user.empty() ? "admin" : c.a.user;
-  auto existing = c.codex.users().GetByName(name);
-  std::string password;
-  if (!existing.ok()) {
-    password = ReadPassword(c);
-    bool generated = password.empty();
-    if (generated) {
-      std::ifstream urandom("/dev/urandom", std::ios::binary);
-      std::string raw(12, '\0');
-      urandom.read(raw.data(), 12);
-      static constexpr char kAlphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-      password.clear();
-      for (unsigned char ch : raw) password.push_back(kAlphabet[ch % (sizeof kAlphabet - 1)]);
-    }
-    std::string email = c.a.email.value_or(name + "@example.org");
-    auto made = c.codex.users().Create({name, email, password});
-    if (!made.ok()) return c.Fail(made.status());
-    existing = std::move(made);
-    if (!generated) password.clear();
+  auto user = c.codex.users().GetByName(name);
+  std::string generated;
+  if (!user.ok()) {
+    std::string password = ReadPassword(c);
+    if (password.empty()) password = generated = codex::GeneratePassword();
+    user = c.codex.users().Create({name, c.a.email.value_or(name + "@example.org"), password});
+    if (!user.ok()) return c.Fail(user.status());
   }
   codex::Status s = c.codex.SetSetting("codexctl.default_user", name);
   if (!s.ok()) return c.Fail(s);
-  Json::Object out{{"data_dir", c.codex.data_dir()}, {"user", wire::ToJson(*existing)}};
-  if (!password.empty()) out.set("password", password);
+  Json::Object out{{"data_dir", c.codex.data_dir()}, {"user", wire::ToJson(*user)}};
+  if (!generated.empty()) out.set("password", generated);
   return c.Print(Json(std::move(out)));
 }
 
@@ -91,11 +66,7 @@ int FileAdd(Ctl& c) {
     codex::UploadRequest up;
     up.path = c.a.path;
     up.filename = *c.a.from;
-    up.source_file = *c.a.from;
-    if (!up.source_file.empty() && up.source_file.front() != '/') {
-      char cwd[4096];
-      if (::getcwd(cwd, sizeof cwd) != nullptr) up.source_file = std::string(cwd) + "/" + up.source_file;
-    }
+    up.source_file = *c.a.from;  // relative to the working directory
     return Show(c, files.Upload(c.who, c.Nb(), up));
   }
   std::string content = c.a.content.value_or("");
@@ -104,16 +75,15 @@ int FileAdd(Ctl& c) {
 }
 
 int FileList(Ctl& c) {
-  if (c.a.folder) {
+  if (c.a.folder) {  // the files directly in the folder
     auto folder = c.codex.folders().Get(c.who, c.Nb(), *c.a.folder, 0, -1);
     if (!folder.ok()) return c.Fail(folder.status());
-    if (c.json) return c.Print(wire::ToJson(*folder));
-    return c.Print(wire::ToJsonArray(folder->files), kFileCols);
+    return c.json ? c.Print(wire::ToJson(*folder))
+                  : c.Print(wire::ToJsonArray(folder->files), kFileCols);
   }
   auto list = c.codex.files().List(c.who, c.Nb(), {0, -1});
   if (!list.ok()) return c.Fail(list.status());
-  if (c.json) return c.Print(wire::ToJson(*list));
-  return c.Print(wire::ToJsonArray(list->files), kFileCols);
+  return c.json ? c.Print(wire::ToJson(*list)) : c.Print(wire::ToJsonArray(list->files), kFileCols);
 }
 
 int FileShow(Ctl& c) {
@@ -129,9 +99,8 @@ int FileShow(Ctl& c) {
 int FileCat(Ctl& c) {
   auto opened = c.codex.files().Open(c.who, c.Nb(), codex::FileRef::Parse(c.a.path));
   if (!opened.ok()) return c.Fail(opened.status());
-  auto bytes = opened->ReadAll();
-  if (!bytes.ok()) return c.Fail(bytes.status());
-  std::fwrite(bytes->data(), 1, bytes->size(), stdout);
+  char buf[1 << 16];  // streamed: files may be large
+  for (ssize_t n; (n = ::read(opened->fd(), buf, sizeof buf)) > 0;) std::fwrite(buf, 1, n, stdout);
   return 0;
 }
 
@@ -148,21 +117,21 @@ int FileMv(Ctl& c) {
 }
 
 int FileProps(Ctl& c) {
-  auto f = Lookup(c, c.a.path);
-  if (!f.ok()) return c.Fail(f.status());
-  if (c.a.sets.empty() && c.a.unsets.empty()) return c.Print(f->properties);
-  Json::Object props = f->properties.is_object() ? f->properties.as_object() : Json::Object{};
+  if (c.a.sets.empty() && c.a.unsets.empty()) {
+    auto f = Lookup(c, c.a.path);
+    return f.ok() ? c.Print(f->properties) : c.Fail(f.status());
+  }
+  Json::Object set;
   for (const auto& kv : c.a.sets) {
     auto eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) {
       return c.Fail(codex::Status::Validation("value_error", "set", "expected KEY=VALUE: " + kv));
     }
-    props.set(kv.substr(0, eq), Value(kv.substr(eq + 1)));
+    auto value = Json::Parse(kv.substr(eq + 1));  // JSON when it parses (7.2, true), else text
+    set.set(kv.substr(0, eq), value.ok() ? *value : Json(kv.substr(eq + 1)));
   }
-  for (const auto& key : c.a.unsets) props.erase(key);
-  codex::FileUpdate update;
-  update.properties = Json(std::move(props));
-  return Show(c, c.codex.files().Update(c.who, c.Nb(), f->id, update));
+  return Show(c, c.codex.files().PatchProperties(c.who, c.Nb(), codex::FileRef::Parse(c.a.path),
+                                                 set, c.a.unsets));
 }
 
 int Search(Ctl& c) {
@@ -172,23 +141,22 @@ int Search(Ctl& c) {
   auto r = c.codex.search().Query(c.who, c.a.ws, c.a.query, opts);
   if (!r.ok()) return c.Fail(r.status());
   if (c.json) return c.Print(wire::SearchJson(*r, c.a.query));
-  return c.Print(wire::ToJsonArray(r->results), {"notebook_slug", "path", "title", "score", "snippet"});
+  return c.Print(wire::ToJsonArray(r->results),
+                 {"notebook_slug", "path", "title", "score", "snippet"});
 }
 
 int Query(Ctl& c) {
-  std::string text;
-  if (c.a.file.empty() || c.a.file == "-") {
-    text = ReadStdin();
-  } else {
-    std::ifstream in(c.a.file, std::ios::binary);
-    if (!in) return c.Fail(codex::Status::NotFound("file_not_found", "Cannot read " + c.a.file));
-    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
-  auto view = Json::Parse(text);
+  std::ifstream in(c.a.file, std::ios::binary);
+  bool from_stdin = c.a.file.empty() || c.a.file == "-";
+  if (!from_stdin && !in)
+    return c.Fail(codex::Status::NotFound("file_not_found", "Cannot read " + c.a.file));
+  auto view =
+      Json::Parse(from_stdin ? ReadStdin() : std::string(std::istreambuf_iterator<char>(in), {}));
   if (!view.ok()) return c.Fail(view.status());
   auto r = c.codex.queries().Run(c.who, c.a.ws, *view);
   if (!r.ok()) return c.Fail(r.status());
-  if (c.json || !r->grouped) return c.json ? c.Print(wire::ToJson(*r)) : c.Print(wire::ToJsonArray(r->files), kFileCols);
+  if (c.json || !r->grouped)
+    return c.json ? c.Print(wire::ToJson(*r)) : c.Print(wire::ToJsonArray(r->files), kFileCols);
   for (const auto& [key, files] : r->groups) {
     std::printf("== %s\n", key.c_str());
     c.Print(wire::ToJsonArray(files), kFileCols);
@@ -197,40 +165,34 @@ int Query(Ctl& c) {
 }
 
 int Index(Ctl& c) {
-  std::vector<std::string> notebooks;
-  if (!c.a.nb.empty()) {
-    notebooks.push_back(c.a.nb);
-  } else {
-    auto all = c.codex.notebooks().List(c.who, c.a.ws);
+  codex::IndexOptions opts;
+  opts.force = c.a.force;
+  if (!c.json && ::isatty(STDERR_FILENO)) {
+    opts.on_progress = [](const codex::IndexProgress& p) {
+      std::fprintf(stderr, "\rindexing notebook %lld: %lld/%lld files%s",
+                   static_cast<long long>(p.notebook_id), static_cast<long long>(p.done),
+                   static_cast<long long>(p.total), p.done == p.total ? "\n" : "");
+    };
+  }
+  std::vector<codex::IndexReport> reports;
+  if (c.a.nb.empty()) {
+    auto all = c.codex.notebooks().IndexAll(c.who, c.a.ws, opts);
     if (!all.ok()) return c.Fail(all.status());
-    for (const auto& n : *all) notebooks.push_back(std::to_string(n.id));
+    reports = std::move(*all);
+  } else {
+    auto one = c.codex.notebooks().Index(c.who, c.Nb(), opts);
+    if (!one.ok()) return c.Fail(one.status());
+    reports.push_back(std::move(*one));
   }
-  bool progress = !c.json && ::isatty(STDERR_FILENO);
-  Json::Array reports;
-  for (const auto& nb : notebooks) {
-    codex::IndexOptions opts;
-    opts.force = c.a.force;
-    if (progress) {
-      opts.on_progress = [&nb](const codex::IndexProgress& p) {
-        std::fprintf(stderr, "\rindexing %s: %lld/%lld files", nb.c_str(),
-                     static_cast<long long>(p.done), static_cast<long long>(p.total));
-      };
-    }
-    auto r = c.codex.notebooks().Index(c.who, {c.a.ws, nb}, opts);
-    if (progress) std::fprintf(stderr, "\n");
-    if (!r.ok()) return c.Fail(r.status());
-    reports.push_back(wire::ToJson(*r));
-  }
-  if (c.json) return c.Print(Json(std::move(reports)));
-  c.Print(Json(reports), {"notebook_id", "files", "added", "modified", "removed", "moved",
-                          "unchanged", "duration_ms", "commit"});
+  if (c.json) return c.Print(wire::ToJsonArray(reports));
+  c.Print(wire::ToJsonArray(reports), {"notebook_id", "files", "added", "modified", "removed",
+                                       "moved", "unchanged", "duration_ms", "commit"});
+  Json::Array problems;  // with their files, for people
   for (const auto& r : reports) {
-    for (const auto& p : r.find("problems")->as_array()) {
-      std::printf("problem: %s: %s\n", p.find("path")->as_string().c_str(),
-                  p.find("problem")->as_string().c_str());
-    }
+    for (const auto& p : r.problems)
+      problems.emplace_back(Json::Object{{"path", p.path}, {"problem", p.problem}});
   }
-  return 0;
+  return problems.empty() ? 0 : c.Print(Json(std::move(problems)), {"path", "problem"});
 }
 
 }  // namespace
@@ -238,50 +200,58 @@ int Index(Ctl& c) {
 const std::vector<Command> kCommands = {
     {"init", "--user --email --password-stdin", "create the data dir and a user (the default --as)",
      Init, false},
-    {"user add", "USER --email --password-stdin", "add a user", [](Ctl& c) {
+    {"user add", "USER --email --password-stdin", "add a user",
+     [](Ctl& c) {
        return Show(c, c.codex.users().Create({c.a.user, c.a.email.value_or(""), ReadPassword(c)}));
-     }, false},
-    {"user list", "", "list users", [](Ctl& c) {
+     },
+     false},
+    {"user list", "", "list users",
+     [](Ctl& c) {
        return ShowList(c, c.codex.users().List(), {"id", "username", "email", "is_active"});
-     }, false},
-    {"workspace create", "NAME --path", "create a workspace", [](Ctl& c) {
+     },
+     false},
+    {"workspace create", "NAME --path", "create a workspace",
+     [](Ctl& c) {
        return Show(c, c.codex.workspaces().Create(c.who, {c.a.name, c.a.opt_path}));
      }},
-    {"workspace list", "", "list your workspaces", [](Ctl& c) {
+    {"workspace list", "", "list your workspaces",
+     [](Ctl& c) {
        return ShowList(c, c.codex.workspaces().List(c.who), {"id", "slug", "name", "role", "path"});
      }},
-    {"workspace show", "WS", "show a workspace", [](Ctl& c) {
-       return Show(c, c.codex.workspaces().Get(c.who, c.a.ws));
-     }},
-    {"workspace delete", "WS", "delete a workspace", [](Ctl& c) {
+    {"workspace show", "WS", "show a workspace",
+     [](Ctl& c) { return Show(c, c.codex.workspaces().Get(c.who, c.a.ws)); }},
+    {"workspace delete", "WS", "delete a workspace",
+     [](Ctl& c) {
        return Done(c, c.codex.workspaces().Delete(c.who, c.a.ws), "Workspace deleted successfully");
      }},
-    {"workspace share", "WS USER --role", "give a user a role", [](Ctl& c) {
-       codex::Role role;
-       if (!codex::RoleFromName(c.a.role.value_or(""), &role)) {
-         return c.Fail(codex::Status::Validation("literal_error", "role",
-                                                 "Input should be 'owner', 'editor' or 'viewer'"));
-       }
+    {"workspace share", "WS USER --role", "give a user a role",
+     [](Ctl& c) {
+       codex::Role role = codex::Role::kViewer;  // --role is checked by the parser
+       codex::RoleFromName(c.a.role.value_or("viewer"), &role);
        return Show(c, c.codex.workspaces().Share(c.who, c.a.ws, c.a.user, role));
      }},
-    {"workspace unshare", "WS USER", "remove a member", [](Ctl& c) {
+    {"workspace unshare", "WS USER", "remove a member",
+     [](Ctl& c) {
        return Done(c, c.codex.workspaces().Unshare(c.who, c.a.ws, c.a.user), "Member removed");
      }},
-    {"workspace members", "WS", "list members and roles", [](Ctl& c) {
+    {"workspace members", "WS", "list members and roles",
+     [](Ctl& c) {
        return ShowList(c, c.codex.workspaces().Permissions(c.who, c.a.ws),
                        {"user_id", "username", "role", "created_at"});
      }},
-    {"notebook create", "WS NAME --description", "create a notebook", [](Ctl& c) {
+    {"notebook create", "WS NAME --description", "create a notebook",
+     [](Ctl& c) {
        return Show(c, c.codex.notebooks().Create(c.who, c.a.ws, {c.a.name, c.a.description}));
      }},
-    {"notebook list", "WS", "list notebooks", [](Ctl& c) {
+    {"notebook list", "WS", "list notebooks",
+     [](Ctl& c) {
        return ShowList(c, c.codex.notebooks().List(c.who, c.a.ws),
                        {"id", "slug", "name", "description"});
      }},
-    {"notebook show", "WS NB", "show a notebook", [](Ctl& c) {
-       return Show(c, c.codex.notebooks().Get(c.who, c.Nb()));
-     }},
-    {"notebook delete", "WS NB", "delete a notebook and its folder", [](Ctl& c) {
+    {"notebook show", "WS NB", "show a notebook",
+     [](Ctl& c) { return Show(c, c.codex.notebooks().Get(c.who, c.Nb())); }},
+    {"notebook delete", "WS NB", "delete a notebook and its folder",
+     [](Ctl& c) {
        return Done(c, c.codex.notebooks().Delete(c.who, c.Nb()), "Notebook deleted successfully");
      }},
     {"file add", "WS NB PATH [SOURCE] --from --content",
@@ -293,7 +263,8 @@ const std::vector<Command> kCommands = {
     {"file mv", "WS NB PATH TO", "move or rename a file (its id stays)", FileMv},
     {"file props", "WS NB PATH --set --unset", "show, or change with --set k=v / --unset k",
      FileProps},
-    {"tag list", "WS [NB]", "list tags with counts", [](Ctl& c) {
+    {"tag list", "WS [NB]", "list tags with counts",
+     [](Ctl& c) {
        std::optional<std::string_view> nb;
        if (!c.a.nb.empty()) nb = c.a.nb;
        return ShowList(c, c.codex.tags().List(c.who, c.a.ws, nb), {"name", "count", "color"});

@@ -1,8 +1,9 @@
 // codexctl: the command line for lab automation, on libcodex directly (no daemon needed).
-#include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cctype>
+#include <codex/wire.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -10,29 +11,37 @@
 #include <map>
 #include <sstream>
 
-#include <codex/wire.hpp>
-
 #include "cli.hpp"
 
 namespace codexctl {
 
+// The single Code → exit status switch (DESIGN §4); 64 is reserved for usage errors.
 int ExitCode(codex::Code code) {
   switch (code) {
-    case codex::Code::kOk: return 0;
+    case codex::Code::kOk:
+      return 0;
     case codex::Code::kInvalidArgument:
     case codex::Code::kValidation:
-    case codex::Code::kFailedPrecondition: return 65;
-    case codex::Code::kNotFound: return 66;
-    case codex::Code::kUnavailable: return 69;
-    case codex::Code::kInternal: return 70;
+    case codex::Code::kFailedPrecondition:
+      return 65;
+    case codex::Code::kNotFound:
+      return 66;
+    case codex::Code::kUnavailable:
+      return 69;
+    case codex::Code::kInternal:
+      return 70;
     case codex::Code::kAlreadyExists:
-    case codex::Code::kConflict: return 73;
+    case codex::Code::kConflict:
+      return 73;
     case codex::Code::kIoError:
-    case codex::Code::kCorruption: return 74;
+    case codex::Code::kCorruption:
+      return 74;
     case codex::Code::kTooLarge:
-    case codex::Code::kResourceExhausted: return 75;
+    case codex::Code::kResourceExhausted:
+      return 75;
     case codex::Code::kUnauthenticated:
-    case codex::Code::kPermissionDenied: return 77;
+    case codex::Code::kPermissionDenied:
+      return 77;
   }
   return 70;
 }
@@ -63,30 +72,27 @@ int Ctl::Fail(const codex::Status& status) const { return Report(status, json); 
 
 namespace {
 
-std::string ToLower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // Binds the tokens of a usage spec to the Args fields they name.
 void Bind(CLI::App* sub, const std::string& spec, Args& a) {
   std::map<std::string, std::string*> positional = {
-      {"WS", &a.ws},       {"NB", &a.nb},   {"NAME", &a.name},   {"PATH", &a.path},
-      {"TO", &a.target},   {"QUERY", &a.query}, {"FILE", &a.file}, {"USER", &a.user},
-      {"SOURCE", &a.source}};
+      {"WS", &a.ws},     {"NB", &a.nb},     {"NAME", &a.name},
+      {"PATH", &a.path}, {"TO", &a.target}, {"QUERY", &a.query},
+      {"FILE", &a.file}, {"USER", &a.user}, {"SOURCE", &a.source}};
   std::map<std::string, std::optional<std::string>*> options = {
-      {"--path", &a.opt_path}, {"--description", &a.description}, {"--from", &a.from},
-      {"--content", &a.content}, {"--notebook", &a.notebook},     {"--folder", &a.folder},
-      {"--email", &a.email},   {"--role", &a.role}};
+      {"--path", &a.opt_path},   {"--description", &a.description}, {"--from", &a.from},
+      {"--content", &a.content}, {"--notebook", &a.notebook},       {"--folder", &a.folder},
+      {"--email", &a.email}};
   std::istringstream tokens(spec);
   std::string tok;
   while (tokens >> tok) {
     bool optional = tok.front() == '[';
     if (optional) tok = tok.substr(1, tok.size() - 2);
     if (auto p = positional.find(tok); p != positional.end()) {
-      sub->add_option(ToLower(tok), *p->second, tok)->required(!optional);
+      sub->add_option(tok, *p->second)->required(!optional);
     } else if (auto o = options.find(tok); o != options.end()) {
       sub->add_option(tok, *o->second);
+    } else if (tok == "--role") {
+      sub->add_option(tok, a.role)->required()->check(CLI::IsMember({"owner", "editor", "viewer"}));
     } else if (tok == "--limit") {
       sub->add_option(tok, a.limit, "result count")->check(CLI::Range(1, 100));
     } else if (tok == "--set") {
@@ -110,12 +116,13 @@ int main(int argc, char** argv) {
   using namespace codexctl;
   CLI::App app{"codexctl: Codex laboratory journal on the command line"};
   app.require_subcommand(1);
-  std::string data_dir, as_user;
+  auto env = [](const char* name, const char* fallback) {
+    const char* v = std::getenv(name);
+    return std::string(v != nullptr ? v : fallback);
+  };
+  std::string data_dir = env("CODEX_DATA_DIR", env("DATA_DIRECTORY", "./data").c_str());
+  std::string as_user = env("CODEX_USER", "");
   bool json = false;
-  if (const char* env = std::getenv("CODEX_DATA_DIR")) data_dir = env;
-  else if (const char* alias = std::getenv("DATA_DIRECTORY")) data_dir = alias;
-  else data_dir = "./data";
-  if (const char* env = std::getenv("CODEX_USER")) as_user = env;
   app.add_option("--data-dir", data_dir, "data directory (CODEX_DATA_DIR, default ./data)");
   app.add_option("--as", as_user, "act as this user (CODEX_USER, default: the user of init)");
   app.add_flag("--json", json, "print JSON (the shapes of the HTTP API)");
@@ -128,10 +135,9 @@ int main(int argc, char** argv) {
     std::size_t space = path.find(' ');
     if (space != std::string::npos) {
       std::string group = path.substr(0, space);
-      if (!groups.count(group)) {
-        groups[group] = app.add_subcommand(group, group + " commands")->require_subcommand(1);
-      }
-      parent = groups[group];
+      CLI::App*& g = groups[group];
+      if (g == nullptr) g = app.add_subcommand(group, group + " commands")->require_subcommand(1);
+      parent = g;
       path = path.substr(space + 1);
     }
     CLI::App* sub = parent->add_subcommand(path, cmd.help);

@@ -1,8 +1,7 @@
 // lab_report: an instrument pipeline's view of Codex — open a data dir, file a measurement as a
 // note, and list what a search finds. Usage: lab_report DATA_DIR
-#include <cstdio>
-
 #include <codex/codex.hpp>
+#include <cstdio>
 
 int main(int argc, char** argv) {
   if (argc < 2) {
@@ -26,8 +25,9 @@ int main(int argc, char** argv) {
   if (!codex->notebooks().Get(who, {"hplc", "runs"}).ok()) {
     if (!codex->notebooks().Create(who, "hplc", {"Runs", std::nullopt}).ok()) return 1;
   }
-  auto note = codex->files().Create(who, {"hplc", "runs"}, "run.md",
-                                    "---\ninstrument: HPLC-1\ntags: [run]\n---\n# Run\npeak at 4.2 min");
+  auto note =
+      codex->files().Create(who, {"hplc", "runs"}, "run.md",
+                            "---\ninstrument: HPLC-1\ntags: [run]\n---\n# Run\npeak at 4.2 min");
   if (!note.ok()) {
     std::fprintf(stderr, "create: %s\n", note.status().ToString().c_str());
     return 1;

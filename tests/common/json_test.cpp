@@ -1,6 +1,7 @@
+#include "codex/json.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "codex/json.hpp"
 #include "common/number.hpp"
 
 using codex::Json;
@@ -15,7 +16,8 @@ TEST_CASE("Json pretty output matches Python's json.dumps(indent=2, ensure_ascii
   auto parsed = Json::Parse(R"({"k": [1, {"n": "ü"}], "e": [], "f": 1.0})");
   REQUIRE(parsed.ok());
   CHECK(parsed->DumpPretty() ==
-        "{\n  \"k\": [\n    1,\n    {\n      \"n\": \"ü\"\n    }\n  ],\n  \"e\": [],\n  \"f\": 1.0\n}");
+        "{\n  \"k\": [\n    1,\n    {\n      \"n\": \"ü\"\n    }\n  ],\n  \"e\": [],\n  \"f\": "
+        "1.0\n}");
 }
 
 TEST_CASE("Json refuses malformed and overly deep input") {

@@ -1,14 +1,14 @@
 // The path guard against hostile input (SEMANTICS §2): one table, every row checked.
-#include <catch2/catch.hpp>
+#include "common/path_guard.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
 
 #include "common/fs.hpp"
-#include "common/path_guard.hpp"
 #include "support/temp_dir.hpp"
 
 using codex::PathKind;
@@ -144,8 +144,8 @@ TEST_CASE("confined file operations never leave the root, even after the guard r
   REQUIRE(codex::fs::MakeDirs(fx.root, "x/y").ok());
   REQUIRE(codex::fs::WriteFileAtomic(fx.root, "x/y/z.md", "one", codex::fs::WriteMode::kCreateNew)
               .ok());
-  auto again = codex::fs::WriteFileAtomic(fx.root, "x/y/z.md", "two",
-                                          codex::fs::WriteMode::kCreateNew);
+  auto again =
+      codex::fs::WriteFileAtomic(fx.root, "x/y/z.md", "two", codex::fs::WriteMode::kCreateNew);
   CHECK(again.code() == codex::Code::kAlreadyExists);
   CHECK(codex::testing::ReadFile(fx.tmp / "nb" / "x" / "y" / "z.md") == "one");
   // Removing a symlink removes the link, never its target.

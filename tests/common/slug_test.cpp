@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "common/slug.hpp"
+
+#include <catch2/catch.hpp>
 
 TEST_CASE("slugify follows SEMANTICS §3") {
   struct Row {

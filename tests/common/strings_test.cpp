@@ -1,15 +1,16 @@
+#include "common/strings.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "common/strings.hpp"
 #include "common/time.hpp"
 
 TEST_CASE("UTF-8 validation") {
   CHECK(codex::IsValidUtf8("plain"));
   CHECK(codex::IsValidUtf8("Café ✓ 🧪"));
   CHECK_FALSE(codex::IsValidUtf8("\xff"));
-  CHECK_FALSE(codex::IsValidUtf8("\xc0\xaf"));        // overlong '/'
-  CHECK_FALSE(codex::IsValidUtf8("\xed\xa0\x80"));    // surrogate
-  CHECK_FALSE(codex::IsValidUtf8("\xe2\x82"));        // truncated
+  CHECK_FALSE(codex::IsValidUtf8("\xc0\xaf"));      // overlong '/'
+  CHECK_FALSE(codex::IsValidUtf8("\xed\xa0\x80"));  // surrogate
+  CHECK_FALSE(codex::IsValidUtf8("\xe2\x82"));      // truncated
 }
 
 TEST_CASE("Unicode lower-case and trimming") {

@@ -1,7 +1,6 @@
 // Files through the library: create, read, update (frontmatter and sidecars), move, delete,
 // upload, commit messages, and the hostile path table through every path-taking operation.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 
 #include "support/lab.hpp"
@@ -88,7 +87,8 @@ TEST_CASE("read: by id, by path, filename fallback, text without frontmatter") {
   CHECK(f.Get(lab.alice, lab.ref(), FileRef::ById(99999)).status().message() == "File not found");
   // Not indexed but on disk: /text reads from disk.
   WriteFile(lab.root() / "raw.cdx", "---\nq: 1\n---\nview");
-  CHECK(Must(f.ReadText(lab.alice, lab.ref(), FileRef::ByPath("raw.cdx"))) == "---\nq: 1\n---\nview");
+  CHECK(Must(f.ReadText(lab.alice, lab.ref(), FileRef::ByPath("raw.cdx"))) ==
+        "---\nq: 1\n---\nview");
   WriteFile(lab.root() / "bin.dat", std::string("a\0b", 3));
   CHECK(f.ReadText(lab.alice, lab.ref(), FileRef::ByPath("bin.dat")).status().reason() ==
         "not_text");
@@ -107,8 +107,8 @@ TEST_CASE("update: properties go to frontmatter for markdown, the body is kept")
   auto& f = lab.files();
   auto a = Must(f.Create(lab.alice, lab.ref(), "n.md", "---\nold: 1\n---\nThe body"));
   codex::FileUpdate props;
-  props.properties = Json(Json::Object{{"title", "T"}, {"tags", Json(Json::Array{"a", "b"})},
-                                       {"date", "2024-01-01"}});
+  props.properties = Json(
+      Json::Object{{"title", "T"}, {"tags", Json(Json::Array{"a", "b"})}, {"date", "2024-01-01"}});
   auto u = Must(f.Update(lab.alice, lab.ref(), a.id, props));
   CHECK(ReadFile(lab.root() / "n.md") ==
         "---\ndate: '2024-01-01'\ntags:\n- a\n- b\ntitle: T\n---\n\nThe body");
@@ -124,7 +124,8 @@ TEST_CASE("update: properties go to frontmatter for markdown, the body is kept")
         "---\ndate: '2024-01-01'\ntags:\n- a\n- b\ntitle: T\n---\n\nNew body");
   // Content with its own block is written verbatim.
   body.content = "---\ntitle: Own\n---\nx";
-  CHECK(Must(f.Update(lab.alice, lab.ref(), a.id, body)).title == std::optional<std::string>("Own"));
+  CHECK(Must(f.Update(lab.alice, lab.ref(), a.id, body)).title ==
+        std::optional<std::string>("Own"));
   CHECK(ReadFile(lab.root() / "n.md") == "---\ntitle: Own\n---\nx");
   // Nothing to change: no commit, current values.
   auto none = Must(f.Update(lab.alice, lab.ref(), a.id, {}));
@@ -232,10 +233,18 @@ TEST_CASE("hostile paths are refused by every operation that takes a path") {
   WriteFile(lab.tmp().path() / "outside" / "secret.md", "secret");
   sfs::create_symlink(lab.tmp().path() / "outside", lab.root() / "out");
   sfs::create_symlink("/etc", lab.root() / "etc");
-  const std::string hostile[] = {"../x.md",        "../../etc/passwd", "/etc/passwd",
-                                 ".codex/notebook.db", ".git/config",   "d/.git/HEAD",
-                                 std::string("a\0b", 3), "bad\xff.md",    "",
-                                 "out/secret.md",  "out/new.md",       "etc/passwd",
+  const std::string hostile[] = {"../x.md",
+                                 "../../etc/passwd",
+                                 "/etc/passwd",
+                                 ".codex/notebook.db",
+                                 ".git/config",
+                                 "d/.git/HEAD",
+                                 std::string("a\0b", 3),
+                                 "bad\xff.md",
+                                 "",
+                                 "out/secret.md",
+                                 "out/new.md",
+                                 "etc/passwd",
                                  std::string(300, 'x')};
   for (const auto& p : hostile) {
     INFO("path: " << p);

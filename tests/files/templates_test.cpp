@@ -1,6 +1,5 @@
 // Templates (SEMANTICS §11), snippets (CONTRACT §25) and link resolution (SEMANTICS §8).
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 
 #include "support/lab.hpp"
@@ -16,9 +15,10 @@ using codex::testing::WriteFile;
 
 TEST_CASE("notebook templates are listed and expanded") {
   Lab lab;
-  WriteFile(lab.root() / ".templates" / "experiment.md",
-            "---\ntype: template\nname: Experiment\nicon: X\n"
-            "default_name: \"{yyyy}/{mm}/exp-{dd}.md\"\n---\n# {title} ({month} {mon} {yy})\n{YYYY}");
+  WriteFile(
+      lab.root() / ".templates" / "experiment.md",
+      "---\ntype: template\nname: Experiment\nicon: X\n"
+      "default_name: \"{yyyy}/{mm}/exp-{dd}.md\"\n---\n# {title} ({month} {mon} {yy})\n{YYYY}");
   WriteFile(lab.root() / ".templates" / "plain.md", "---\ntitle: not a template\n---\nx");
   WriteFile(lab.root() / ".templates" / "csv.md",
             "---\ntype: template\ntemplate_for: .csv\ntemplate_content: \"a,b\"\n---\n");
@@ -32,7 +32,8 @@ TEST_CASE("notebook templates are listed and expanded") {
   CHECK(*list[1].fields.find("source") == Json("notebook"));
 
   // The fixed clock says 2026-11-21 (UTC; local time in the test environment may differ by a day).
-  auto made = Must(lab.files().CreateFromTemplate(lab.alice, lab.ref(), "experiment", std::nullopt));
+  auto made =
+      Must(lab.files().CreateFromTemplate(lab.alice, lab.ref(), "experiment", std::nullopt));
   CHECK(made.path.size() == std::string("2026/11/exp-21.md").size());
   std::string text = ReadFile(lab.root() / made.path);
   CHECK(text.find("# 2026/11/exp-") == 0);
@@ -44,8 +45,10 @@ TEST_CASE("notebook templates are listed and expanded") {
   auto repo = Must(codex::vcs::Repository::OpenOrInit(lab.root().string(), {"t", "t@x"}));
   CHECK(Must(repo->History("data/run.csv", 1)).at(0).message ==
         "Create data/run.csv from template csv");
-  CHECK(lab.files().CreateFromTemplate(lab.alice, lab.ref(), "nope", std::nullopt).status().message() ==
-        "Template not found: nope");
+  CHECK(lab.files()
+            .CreateFromTemplate(lab.alice, lab.ref(), "nope", std::nullopt)
+            .status()
+            .message() == "Template not found: nope");
 }
 
 TEST_CASE("snippets: frontmatter, default names, commit") {
@@ -93,10 +96,10 @@ TEST_CASE("link resolution follows SEMANTICS §8") {
     const char* link;
     const char* resolved;
   };
-  const Row rows[] = {{"b.md", "notes/day/b.md"},     {"./img/x.png", "notes/day/img/x.png"},
-                      {"../b.md", "notes/b.md"},      {"/b.md", "b.md"},
-                      {"refs/b.md", "refs/b.md"},     {"b.md#sec?x=1", "notes/day/b.md"},
-                      {"b%2Emd", "notes/day/b.md"},   {"", "notes/day/a.md"}};
+  const Row rows[] = {{"b.md", "notes/day/b.md"},   {"./img/x.png", "notes/day/img/x.png"},
+                      {"../b.md", "notes/b.md"},    {"/b.md", "b.md"},
+                      {"refs/b.md", "refs/b.md"},   {"b.md#sec?x=1", "notes/day/b.md"},
+                      {"b%2Emd", "notes/day/b.md"}, {"", "notes/day/a.md"}};
   for (const auto& r : rows) {
     INFO(r.link);
     auto link = Must(f.ResolveLink(lab.alice, lab.ref(), r.link, cur));

@@ -1,8 +1,7 @@
 // Notebooks and the full scan: creation on disk, reconciling folders edited by any tool,
 // metadata extraction end to end (SEMANTICS §5–§7, §9.1).
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 
 #include "support/lab.hpp"
@@ -160,9 +159,10 @@ TEST_CASE("sidecar precedence: json over xml over md, plain name over dot name")
 TEST_CASE("images: dimensions from headers, overridable by a sidecar") {
   Lab lab;
   // 2x3 RGBA PNG header (IHDR only is enough for the header reader).
-  std::string png("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x02\x00\x00\x00\x03\x08\x06\x00\x00\x00"
-                  "\x00\x00\x00\x00\x00\x00\x00\x00IEND\xae\x42\x60\x82",
-                  45);
+  std::string png(
+      "\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x02\x00\x00\x00\x03\x08\x06\x00\x00\x00"
+      "\x00\x00\x00\x00\x00\x00\x00\x00IEND\xae\x42\x60\x82",
+      45);
   WriteFile(lab.root() / "pic.png", png);
   WriteFile(lab.root() / "pic.png.json", "{\"width\": 99, \"caption\": \"gel\"}");
   Index(lab);

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -15,11 +14,11 @@
 namespace codex::testing {
 
 // REQUIREs that a Result/Status is ok, printing its error otherwise.
-#define CODEX_REQUIRE_OK(expr)                    \
-  do {                                            \
-    auto&& codex_r_ = (expr);                     \
-    INFO(::codex::testing::Describe(codex_r_));   \
-    REQUIRE(codex_r_.ok());                       \
+#define CODEX_REQUIRE_OK(expr)                  \
+  do {                                          \
+    auto&& codex_r_ = (expr);                   \
+    INFO(::codex::testing::Describe(codex_r_)); \
+    REQUIRE(codex_r_.ok());                     \
   } while (0)
 
 inline std::string Describe(const Status& s) { return s.ToString(); }
@@ -37,7 +36,8 @@ T Must(Result<T> r) {
 }
 
 inline std::chrono::system_clock::time_point FixedNow() {
-  return std::chrono::system_clock::time_point(std::chrono::seconds(1795219200));  // 2026-11-21T00:00:00Z
+  return std::chrono::system_clock::time_point(
+      std::chrono::seconds(1795219200));  // 2026-11-21T00:00:00Z
 }
 
 class Lab {
@@ -48,9 +48,11 @@ class Lab {
     options.clock = [this] { return now_; };
     options.index_threads = 2;
     codex_.emplace(Must(Codex::Open(std::move(options))));
-    alice = Principal(Must(codex().users().Create({"alice", "alice@example.org", "password-a"})).id);
+    alice =
+        Principal(Must(codex().users().Create({"alice", "alice@example.org", "password-a"})).id);
     bob = Principal(Must(codex().users().Create({"bob", "bob@example.org", "password-b"})).id);
-    carol = Principal(Must(codex().users().Create({"carol", "carol@example.org", "password-c"})).id);
+    carol =
+        Principal(Must(codex().users().Create({"carol", "carol@example.org", "password-c"})).id);
     ws = Must(codex().workspaces().Create(alice, {"Lab", std::nullopt}));
     if (with_notebook) nb = Must(codex().notebooks().Create(alice, "lab", {"NB", std::nullopt}));
   }

@@ -1,8 +1,7 @@
 // Workspaces: creation rules, addressing, sharing and the role matrix (CONTRACT §4, §9, §10).
-#include <catch2/catch.hpp>
-
 #include <sys/stat.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <functional>
 
@@ -111,8 +110,7 @@ TEST_CASE("sharing: roles, listing, last owner, leaving") {
 
   CHECK(ws.Share(lab.bob, "lab", "carol", Role::kViewer).status().code() ==
         Code::kPermissionDenied);
-  CHECK(ws.Share(lab.alice, "lab", "nobody", Role::kViewer).status().reason() ==
-        "user_not_found");
+  CHECK(ws.Share(lab.alice, "lab", "nobody", Role::kViewer).status().reason() == "user_not_found");
   CHECK(ws.Share(lab.alice, "lab", "alice", Role::kEditor).status().reason() == "last_owner");
   CHECK(ws.Unshare(lab.alice, "lab", "alice").reason() == "last_owner");
 
@@ -152,7 +150,9 @@ TEST_CASE("role matrix: viewer reads, editor writes, owner administers, non-memb
       {"list notebooks", Role::kViewer, [&](auto& p) { return st(c.notebooks().List(p, "lab")); }},
       {"list files", Role::kViewer, [&](auto& p) { return st(c.files().List(p, lab.ref())); }},
       {"read file", Role::kViewer,
-       [&](auto& p) { return st(c.files().ReadText(p, lab.ref(), codex::FileRef::ByPath("seed.md"))); }},
+       [&](auto& p) {
+         return st(c.files().ReadText(p, lab.ref(), codex::FileRef::ByPath("seed.md")));
+       }},
       {"search", Role::kViewer, [&](auto& p) { return st(c.search().Query(p, "lab", "seed")); }},
       {"tags", Role::kViewer, [&](auto& p) { return st(c.tags().List(p, "lab")); }},
       {"query", Role::kViewer,
@@ -163,8 +163,11 @@ TEST_CASE("role matrix: viewer reads, editor writes, owner administers, non-memb
          return st(c.files().Create(p, lab.ref(), "w" + std::to_string(counter++) + ".md", "x"));
        }},
       {"create notebook", Role::kEditor,
-       [&](auto& p) { return st(c.notebooks().Create(p, "lab", {"Extra", std::nullopt})); }},
-      {"theme", Role::kEditor, [&](auto& p) { return st(c.workspaces().SetTheme(p, "lab", "dark")); }},
+       [&](auto& p) {
+         return st(c.notebooks().Create(p, "lab", {"Extra", std::nullopt}));
+       }},
+      {"theme", Role::kEditor,
+       [&](auto& p) { return st(c.workspaces().SetTheme(p, "lab", "dark")); }},
       {"index", Role::kEditor, [&](auto& p) { return st(c.notebooks().Index(p, lab.ref())); }},
       {"share", Role::kOwner,
        [&](auto& p) { return st(c.workspaces().Share(p, "lab", "dave", Role::kViewer)); }},
@@ -243,11 +246,11 @@ TEST_CASE("users: validation, authentication, deletion rules") {
   CHECK(users.Create({"alice", "z@example.org", "password1"}).status().reason() ==
         "username_taken");
   // The domain is normalised (lower-cased), the local part kept.
-  CHECK(users.Create({"zed", "alice@EXAMPLE.org", "password1"}).status().reason() ==
-        "email_taken");
+  CHECK(users.Create({"zed", "alice@EXAMPLE.org", "password1"}).status().reason() == "email_taken");
   CHECK(users.Create({"zed", "ALICE@example.org", "password1"}).ok());
   CHECK(users.Create({"zed2", "not-an-email", "password1"}).status().code() == Code::kValidation);
-  CHECK(users.Create({"zed3", "zed3@example.org", "short"}).status().reason() == "string_too_short");
+  CHECK(users.Create({"zed3", "zed3@example.org", "short"}).status().reason() ==
+        "string_too_short");
   CHECK(Must(users.Authenticate("alice", "password-a")).id == lab.alice.user_id);
   CHECK(users.Authenticate("alice", "wrong").status().reason() == "login_failed");
   CHECK(users.Authenticate("ghost", "whatever").status().reason() == "login_failed");

@@ -66,12 +66,13 @@ struct FileRef {
 };
 
 struct FileUpdate {
-  std::optional<std::string> content;  // new body or whole text (CONTRACT §14.2)
-  std::optional<Json> properties;      // whole properties object; replaces the old one
+  std::optional<std::string> content;   // new body or whole text (CONTRACT §14.2)
+  std::optional<Json> properties;       // whole properties object; replaces the old one
   std::optional<std::string> if_match;  // expected current hash; mismatch → kFailedPrecondition
 };
 
-// An open regular file inside a notebook, for streaming its bytes. Move-only; closes on destruction.
+// An open regular file inside a notebook, for streaming its bytes. Move-only; closes on
+// destruction.
 class OpenedFile {
  public:
   OpenedFile() = default;
@@ -153,6 +154,10 @@ class Files {
   // Errors: kFailedPrecondition "precondition_failed".
   Result<FileMeta> Update(const Principal& who, NotebookRef nb, std::int64_t id,
                           const FileUpdate& input);
+  // Editor. Sets and removes top-level properties in one step under the notebook's write lock
+  // (no edit in between is lost), then stores them as Update does.
+  Result<FileMeta> PatchProperties(const Principal& who, NotebookRef nb, const FileRef& file,
+                                   const Json::Object& set, const std::vector<std::string>& unset);
   // Same id afterwards; sidecars follow. Commit "Move <old> to <new>".
   // Errors: kAlreadyExists "path_exists".
   Result<FileMeta> Move(const Principal& who, NotebookRef nb, std::int64_t id,

@@ -40,7 +40,7 @@ struct Folder {
   std::optional<std::string> description;
   Json properties;
   std::int64_t file_count = 0;
-  std::vector<FileMeta> files;  // indexed files directly here, by filename, paginated
+  std::vector<FileMeta> files;        // indexed files directly here, by filename, paginated
   std::vector<Subfolder> subfolders;  // non-hidden directories, case-insensitive name order
   std::int64_t skip = 0;
   std::int64_t limit = 0;

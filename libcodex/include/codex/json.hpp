@@ -56,16 +56,16 @@ class Json {
   using Object = JsonObject;
 
   Json() noexcept = default;
-  Json(std::nullptr_t) noexcept {}                             // NOLINT: implicit by design
-  Json(bool b) noexcept : v_(b) {}                             // NOLINT
-  Json(int i) noexcept : v_(static_cast<std::int64_t>(i)) {}   // NOLINT
-  Json(std::int64_t i) noexcept : v_(i) {}                     // NOLINT
-  Json(double d) noexcept : v_(d) {}                           // NOLINT
-  Json(const char* s) : v_(std::string(s)) {}                  // NOLINT
-  Json(std::string s) noexcept : v_(std::move(s)) {}           // NOLINT
-  Json(std::string_view s) : v_(std::string(s)) {}             // NOLINT
-  Json(Array a) noexcept : v_(std::move(a)) {}                 // NOLINT
-  Json(Object o) noexcept : v_(std::move(o)) {}                // NOLINT
+  Json(std::nullptr_t) noexcept {}                            // NOLINT: implicit by design
+  Json(bool b) noexcept : v_(b) {}                            // NOLINT
+  Json(int i) noexcept : v_(static_cast<std::int64_t>(i)) {}  // NOLINT
+  Json(std::int64_t i) noexcept : v_(i) {}                    // NOLINT
+  Json(double d) noexcept : v_(d) {}                          // NOLINT
+  Json(const char* s) : v_(std::string(s)) {}                 // NOLINT
+  Json(std::string s) noexcept : v_(std::move(s)) {}          // NOLINT
+  Json(std::string_view s) : v_(std::string(s)) {}            // NOLINT
+  Json(Array a) noexcept : v_(std::move(a)) {}                // NOLINT
+  Json(Object o) noexcept : v_(std::move(o)) {}               // NOLINT
 
   Type type() const noexcept { return static_cast<Type>(v_.index()); }
   bool is_null() const noexcept { return type() == Type::kNull; }

@@ -45,6 +45,7 @@ struct FileProblem {
 };
 
 struct IndexProgress {
+  std::int64_t notebook_id = 0;
   std::int64_t done = 0;   // files examined so far
   std::int64_t total = 0;  // files found on disk
 };
@@ -60,7 +61,7 @@ struct IndexOptions {
 
 struct IndexReport {
   std::int64_t notebook_id = 0;
-  std::int64_t files = 0;      // main files on disk
+  std::int64_t files = 0;  // main files on disk
   std::int64_t added = 0;
   std::int64_t modified = 0;
   std::int64_t removed = 0;
@@ -84,6 +85,9 @@ class Notebooks {
   // Editor. Reconciles the index with the folder: new, changed (size/mtime, then hash) and
   // deleted files. Errors: kNotFound "notebook_path_missing" when the folder is gone.
   Result<IndexReport> Index(const Principal& who, NotebookRef nb, const IndexOptions& options = {});
+  // Editor. Index() of every notebook of the workspace, by ascending id.
+  Result<std::vector<IndexReport>> IndexAll(const Principal& who, std::string_view ws,
+                                            const IndexOptions& options = {});
 
  private:
   friend class Codex;

@@ -20,7 +20,8 @@ struct Context;
 struct QueryResult {
   std::vector<FileMeta> files;  // the page (empty when grouped)
   bool grouped = false;
-  std::vector<std::pair<std::string, std::vector<FileMeta>>> groups;  // in order of first appearance
+  std::vector<std::pair<std::string, std::vector<FileMeta>>>
+      groups;  // in order of first appearance
   std::int64_t total = 0;
   std::int64_t limit = 0;
   std::int64_t offset = 0;

@@ -30,6 +30,10 @@ struct UserCreate {
   std::string password;  // 8..100 characters
 };
 
+// 16 characters from an unambiguous alphabet, drawn from the OS CSPRNG: a password for a
+// generated account (shown once to whoever asked for it).
+std::string GeneratePassword();
+
 // Thread-safe. Errors: kValidation for bad fields, kAlreadyExists for taken names.
 class Users {
  public:

@@ -6,6 +6,7 @@
 #include "common/slug.hpp"
 #include "common/validate.hpp"
 #include "core/context.hpp"
+#include "crypto/crypto.hpp"
 
 namespace codex {
 namespace {
@@ -15,6 +16,18 @@ Status LoginFailed() {
 }
 
 }  // namespace
+
+std::string GeneratePassword() {
+  static constexpr char kAlphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  constexpr std::size_t kSize = sizeof kAlphabet - 1;  // 56
+  std::string out;
+  while (out.size() < 16) {
+    for (unsigned char b : crypto::RandomBytes(32)) {
+      if (b < 256 - 256 % kSize && out.size() < 16) out.push_back(kAlphabet[b % kSize]);
+    }
+  }
+  return out;
+}
 
 Result<User> Users::Create(const UserCreate& input) {
   Status s = CheckLength(input.username, 3, 50, "username");

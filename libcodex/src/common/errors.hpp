@@ -55,7 +55,9 @@ inline Status PreconditionFailed() {
   return Status::Make(Code::kFailedPrecondition, "precondition_failed", "File has changed");
 }
 inline Status FolderNotFound() { return Status::NotFound("folder_not_found", "Folder not found"); }
-inline Status NotAFolder() { return Status::InvalidArgument("not_a_folder", "Path is not a folder"); }
+inline Status NotAFolder() {
+  return Status::InvalidArgument("not_a_folder", "Path is not a folder");
+}
 inline Status RootFolder() {
   return Status::InvalidArgument("root_folder", "Cannot delete root folder");
 }

@@ -162,13 +162,36 @@ Result<Fd> OpenBeneath(const std::string& root, const std::string& rel, int flag
   }
   if (fd < 0) {
     int err = errno;
-    if (err == ENOENT || err == ENOTDIR) return Status::NotFound("file_not_found", "File not found");
+    if (err == ENOENT || err == ENOTDIR)
+      return Status::NotFound("file_not_found", "File not found");
     if (err == EXDEV || err == ELOOP) {
       return Status::PermissionDenied("path_forbidden", "Access denied: Invalid file path");
     }
     return Errno("open " + rel, err);
   }
   return Fd(fd);
+}
+
+namespace {
+
+Stat FromStatx(const struct statx& sx) {
+  Stat out;
+  out.exists = true;
+  out.is_dir = S_ISDIR(sx.stx_mode);
+  out.is_file = S_ISREG(sx.stx_mode);
+  out.size = static_cast<std::int64_t>(sx.stx_size);
+  out.mtime_ns = Ns(sx.stx_mtime);
+  out.ctime_ns = Ns(sx.stx_ctime);
+  out.birth_ns = (sx.stx_mask & STATX_BTIME) ? Ns(sx.stx_btime) : 0;
+  return out;
+}
+
+}  // namespace
+
+Stat StatFd(int fd) {
+  struct statx sx {};
+  if (::statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS | STATX_BTIME, &sx) != 0) return {};
+  return FromStatx(sx);
 }
 
 Stat StatBeneath(const std::string& root, const std::string& rel) {
@@ -190,13 +213,9 @@ Stat StatBeneath(const std::string& root, const std::string& rel) {
   } else {
     ::statx(dir->get(), name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS | STATX_BTIME, &sx);
   }
-  out.exists = true;
-  out.is_dir = S_ISDIR(sx.stx_mode);
-  out.is_file = S_ISREG(sx.stx_mode);
-  out.size = static_cast<std::int64_t>(sx.stx_size);
-  out.mtime_ns = Ns(sx.stx_mtime);
-  out.ctime_ns = Ns(sx.stx_ctime);
-  out.birth_ns = (sx.stx_mask & STATX_BTIME) ? Ns(sx.stx_btime) : 0;
+  bool is_symlink = out.is_symlink;
+  out = FromStatx(sx);
+  out.is_symlink = is_symlink;
   return out;
 }
 
@@ -206,8 +225,8 @@ Status MakeDirs(const std::string& root, const std::string& rel_dir) {
   std::size_t start = 0;
   while (start <= rel_dir.size()) {
     std::size_t slash = rel_dir.find('/', start);
-    std::string seg = rel_dir.substr(start, slash == std::string::npos ? std::string::npos
-                                                                        : slash - start);
+    std::string seg =
+        rel_dir.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
     std::string parent = prefix;
     prefix = prefix.empty() ? seg : prefix + "/" + seg;
     auto dir = OpenBeneath(root, parent, O_PATH | O_DIRECTORY);
@@ -359,8 +378,10 @@ Result<std::vector<DirEntry>> ListDir(const std::string& root, const std::string
     if (type == DT_UNKNOWN) {
       struct stat st {};
       if (::fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-        type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG
-                                            : S_ISLNK(st.st_mode) ? DT_LNK : DT_UNKNOWN;
+        type = S_ISDIR(st.st_mode)   ? DT_DIR
+               : S_ISREG(st.st_mode) ? DT_REG
+               : S_ISLNK(st.st_mode) ? DT_LNK
+                                     : DT_UNKNOWN;
       }
     }
     entry.is_dir = type == DT_DIR;

@@ -48,6 +48,8 @@ struct Stat {
 // when missing, kPermissionDenied "path_forbidden" when the resolution leaves root, kIoError.
 Result<Fd> OpenBeneath(const std::string& root, const std::string& rel, int flags,
                        mode_t mode = 0644);
+// stat of an open descriptor.
+Stat StatFd(int fd);
 // stat of root/rel (following symlinks that stay beneath root; the final one reported).
 Stat StatBeneath(const std::string& root, const std::string& rel);
 // mkdir -p of a relative directory beneath root. Errors: kAlreadyExists "not_a_folder" when a

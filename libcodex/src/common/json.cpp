@@ -67,13 +67,19 @@ bool operator==(const Json& a, const Json& b) {
   }
   if (a.type() != b.type()) return false;
   switch (a.type()) {
-    case Json::Type::kNull: return true;
-    case Json::Type::kBool: return a.as_bool() == b.as_bool();
-    case Json::Type::kString: return a.as_string() == b.as_string();
-    case Json::Type::kArray: return a.as_array() == b.as_array();
-    case Json::Type::kObject: return a.as_object() == b.as_object();
+    case Json::Type::kNull:
+      return true;
+    case Json::Type::kBool:
+      return a.as_bool() == b.as_bool();
+    case Json::Type::kString:
+      return a.as_string() == b.as_string();
+    case Json::Type::kArray:
+      return a.as_array() == b.as_array();
+    case Json::Type::kObject:
+      return a.as_object() == b.as_object();
     case Json::Type::kInt:
-    case Json::Type::kDouble: break;  // handled above
+    case Json::Type::kDouble:
+      break;  // handled above
   }
   return false;
 }

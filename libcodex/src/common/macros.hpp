@@ -7,10 +7,10 @@
 #define CODEX_CONCAT_(a, b) CODEX_CONCAT_INNER_(a, b)
 
 // Returns the Status of `expr` (a Status or a Result) from the enclosing function when not ok.
-#define CODEX_RETURN_IF_ERROR(expr)                  \
-  do {                                               \
+#define CODEX_RETURN_IF_ERROR(expr)                       \
+  do {                                                    \
     auto codex_status_ = ::codex::detail::ToStatus(expr); \
-    if (!codex_status_.ok()) return codex_status_;   \
+    if (!codex_status_.ok()) return codex_status_;        \
   } while (0)
 
 // `lhs = value of expr` when ok, else returns its Status. `lhs` may declare a variable.

@@ -103,7 +103,8 @@ PathError CheckContainment(const std::string& root, const std::string& rel) {
 Status PathErrorStatus(PathError error, PathKind kind) {
   bool folder = kind == PathKind::kFolder;
   switch (error) {
-    case PathError::kNone: return Status::Ok();
+    case PathError::kNone:
+      return Status::Ok();
     case PathError::kMalformed:
       return folder ? errors::InvalidFolderPath() : errors::InvalidFilePath();
     case PathError::kEscape:

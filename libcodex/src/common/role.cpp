@@ -4,9 +4,12 @@ namespace codex {
 
 std::string_view RoleName(Role role) noexcept {
   switch (role) {
-    case Role::kViewer: return "viewer";
-    case Role::kEditor: return "editor";
-    case Role::kOwner: return "owner";
+    case Role::kViewer:
+      return "viewer";
+    case Role::kEditor:
+      return "editor";
+    case Role::kOwner:
+      return "owner";
   }
   return "viewer";
 }

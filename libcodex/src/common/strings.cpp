@@ -127,8 +127,9 @@ bool IsNumber(char32_t cp) noexcept {
 }
 
 bool IsSpace(char32_t cp) noexcept {
-  if (cp < 0x80) return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0x1C || cp == 0x1D ||
-                        cp == 0x1E || cp == 0x1F;
+  if (cp < 0x80)
+    return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0x1C || cp == 0x1D || cp == 0x1E ||
+           cp == 0x1F;
   if (cp == 0x85 || cp == 0xA0) return true;
   locale_t loc = Utf8Locale();
   return loc != static_cast<locale_t>(nullptr) && iswspace_l(static_cast<wint_t>(cp), loc);
@@ -225,12 +226,23 @@ std::string HtmlEscape(std::string_view s) {
   out.reserve(s.size() + s.size() / 8);
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#x27;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#x27;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;

@@ -1,8 +1,7 @@
 #include "common/time.hpp"
 
-#include <ctime>
-
 #include <cstdio>
+#include <ctime>
 
 namespace codex {
 namespace {

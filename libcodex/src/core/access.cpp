@@ -24,21 +24,31 @@ std::string NotebookRoot(const Workspace& ws, const Notebook& nb) {
   return ws.path + "/" + nb.path;
 }
 
-Result<NotebookAccess> ResolveNotebook(Context& ctx, const Principal& who, NotebookRef ref,
-                                       Role min_role) {
+Result<NotebookRow> FindNotebookRow(Context& ctx, const Principal& who, NotebookRef ref,
+                                    Role min_role) {
   auto found = ctx.system->FindWorkspaceForUser(who.user_id, ref.workspace);
   if (!found.ok()) return found.status();
   if (!found->has_value()) return errors::WorkspaceNotFound();
-  Workspace ws = std::move((*found)->workspace);
-  if (who.workspace_id && *who.workspace_id != ws.id) return errors::TokenRestricted();
-  auto nb = ctx.system->FindNotebook(ws.id, ref.notebook);
+  NotebookRow row{std::move(**found), {}};
+  if (who.workspace_id && *who.workspace_id != row.workspace.workspace.id) {
+    return errors::TokenRestricted();
+  }
+  auto nb = ctx.system->FindNotebook(row.workspace.workspace.id, ref.notebook);
   if (!nb.ok()) return nb.status();
   if (!nb->has_value()) return errors::NotebookNotFound();
   if (who.notebook_id && *who.notebook_id != (*nb)->id) return errors::TokenRestricted();
-  if (static_cast<int>(ws.role) < static_cast<int>(min_role)) {
+  if (static_cast<int>(row.workspace.workspace.role) < static_cast<int>(min_role)) {
     return errors::InsufficientPermissions();
   }
-  return OpenNotebook(ctx, ws, **nb);
+  row.notebook = std::move(**nb);
+  return row;
+}
+
+Result<NotebookAccess> ResolveNotebook(Context& ctx, const Principal& who, NotebookRef ref,
+                                       Role min_role) {
+  auto row = FindNotebookRow(ctx, who, ref, min_role);
+  if (!row.ok()) return row.status();
+  return OpenNotebook(ctx, row->workspace.workspace, row->notebook);
 }
 
 Result<NotebookAccess> OpenNotebook(Context& ctx, const Workspace& ws, const Notebook& nb) {

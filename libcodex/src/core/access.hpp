@@ -26,6 +26,16 @@ Result<storage::WorkspaceRecord> ResolveWorkspace(Context& ctx, const Principal&
                                                   std::string_view ref, Role min_role,
                                                   Reach reach = Reach::kWorkspaceWide);
 
+struct NotebookRow {
+  storage::WorkspaceRecord workspace;  // role = the caller's
+  Notebook notebook;
+};
+
+// Membership (404), the notebook in it (404 "notebook_not_found"), token binding (403), role
+// (403): the rows only, the folder is not touched.
+Result<NotebookRow> FindNotebookRow(Context& ctx, const Principal& who, NotebookRef ref,
+                                    Role min_role);
+
 struct NotebookAccess {
   Workspace workspace;  // role = the caller's
   Notebook notebook;
@@ -33,8 +43,7 @@ struct NotebookAccess {
   std::shared_ptr<NotebookHandle> handle;
 };
 
-// As ResolveWorkspace, then the notebook (kNotFound "notebook_not_found") and its directory
-// (kNotFound "notebook_path_missing"), then opens it.
+// FindNotebookRow, then its directory (kNotFound "notebook_path_missing"), opened.
 Result<NotebookAccess> ResolveNotebook(Context& ctx, const Principal& who, NotebookRef ref,
                                        Role min_role);
 

@@ -100,7 +100,8 @@ std::optional<std::string> Base64Decode(std::string_view text) {
   std::string clean(text);
   while (!clean.empty() && clean.back() == '=') clean.pop_back();
   bool url = clean.find_first_of("-_") != std::string::npos;
-  int variant = url ? sodium_base64_VARIANT_URLSAFE_NO_PADDING : sodium_base64_VARIANT_ORIGINAL_NO_PADDING;
+  int variant =
+      url ? sodium_base64_VARIANT_URLSAFE_NO_PADDING : sodium_base64_VARIANT_ORIGINAL_NO_PADDING;
   std::string out(clean.size() * 3 / 4 + 3, '\0');
   std::size_t len = 0;
   if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), clean.data(),

@@ -3,9 +3,9 @@
 #include <fcntl.h>
 
 #include "common/errors.hpp"
-#include "index/content_type.hpp"
 #include "common/path_guard.hpp"
 #include "common/slug.hpp"
+#include "index/content_type.hpp"
 
 namespace codex::files {
 
@@ -26,6 +26,17 @@ Result<std::string> GuardFilePath(const detail::NotebookAccess& nb, std::string_
   return rel;
 }
 
+index::Sidecars SidecarsOnDisk(const std::string& root, const std::string& main) {
+  return index::FindSidecars(main, [&](const std::string& rel) {
+    fs::Stat st = fs::StatBeneath(root, rel);
+    return st.exists && st.is_file;
+  });
+}
+
+namespace {
+
+// Writes at `path`, or at the first free unique-path candidate (SEMANTICS §4), creating parent
+// directories; atomic against other writers (create-new renames). Returns the path written.
 Result<std::string> CreateUnique(const detail::NotebookAccess& nb, const std::string& path,
                                  const std::function<Status(const std::string&)>& write_new) {
   Status dirs = fs::MakeDirs(nb.root, ParentDir(path));
@@ -44,15 +55,6 @@ Result<std::string> CreateUnique(const detail::NotebookAccess& nb, const std::st
   }
   return Status::Internal("no free file name");
 }
-
-index::Sidecars SidecarsOnDisk(const std::string& root, const std::string& main) {
-  return index::FindSidecars(main, [&](const std::string& rel) {
-    fs::Stat st = fs::StatBeneath(root, rel);
-    return st.exists && st.is_file;
-  });
-}
-
-namespace {
 
 bool IsBinaryOnDisk(const std::string& root, const std::string& path) {
   auto fd = fs::OpenBeneath(root, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
@@ -90,6 +92,18 @@ Result<WriteOutcome> IndexAndCommit(detail::Context& ctx, const detail::Notebook
   });
   if (!marked.ok()) return marked;
   return out;
+}
+
+Result<std::string> CreateAndCommit(detail::Context& ctx, const detail::NotebookAccess& nb,
+                                    const User& author, const std::string& path,
+                                    const std::function<Status(const std::string&)>& write_new,
+                                    const std::function<std::string(const std::string&)>& message) {
+  std::lock_guard<std::mutex> lock(nb.handle->write_mutex());
+  auto written = CreateUnique(nb, path, write_new);
+  if (!written.ok()) return written.status();
+  auto outcome = IndexAndCommit(ctx, nb, author, {*written}, message(*written));
+  if (!outcome.ok()) return outcome.status();
+  return written;
 }
 
 Result<FileMeta> RowByPath(const detail::NotebookAccess& nb, const std::string& path) {

@@ -22,11 +22,6 @@ namespace codex::files {
 // ignored names (CONTRACT §14.1 step 1) → "Invalid file path".
 Result<std::string> GuardFilePath(const detail::NotebookAccess& nb, std::string_view input);
 
-// Writes `data` at `path`, or at the first free unique-path candidate (SEMANTICS §4), creating
-// parent directories; atomic against other writers. Returns the path written.
-Result<std::string> CreateUnique(const detail::NotebookAccess& nb, const std::string& path,
-                                 const std::function<Status(const std::string&)>& write_new);
-
 // Sidecars of `main` present on disk.
 index::Sidecars SidecarsOnDisk(const std::string& root, const std::string& main);
 
@@ -41,6 +36,14 @@ struct WriteOutcome {
 Result<WriteOutcome> IndexAndCommit(detail::Context& ctx, const detail::NotebookAccess& nb,
                                     const User& author, const std::vector<std::string>& touched,
                                     const std::string& message);
+
+// A new file: `write_new` writes it at `path` or the first free unique-path candidate, then it is
+// indexed and committed with message(final path) by `author`. Takes the notebook's write mutex.
+// Returns the final path.
+Result<std::string> CreateAndCommit(detail::Context& ctx, const detail::NotebookAccess& nb,
+                                    const User& author, const std::string& path,
+                                    const std::function<Status(const std::string&)>& write_new,
+                                    const std::function<std::string(const std::string&)>& message);
 
 // The current row of a main file. kNotFound "file_not_found".
 Result<FileMeta> RowByPath(const detail::NotebookAccess& nb, const std::string& path);

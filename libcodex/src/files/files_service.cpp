@@ -130,7 +130,9 @@ OpenedFile::OpenedFile(int fd, FileMeta meta, std::int64_t size, std::int64_t mt
     : fd_(fd), meta_(std::move(meta)), size_(size), mtime_ns_(mtime_ns) {}
 
 OpenedFile::OpenedFile(OpenedFile&& other) noexcept
-    : fd_(other.fd_), meta_(std::move(other.meta_)), size_(other.size_),
+    : fd_(other.fd_),
+      meta_(std::move(other.meta_)),
+      size_(other.size_),
       mtime_ns_(other.mtime_ns_) {
   other.fd_ = -1;
 }
@@ -242,14 +244,13 @@ Result<FileMeta> Files::Create(const Principal& who, NotebookRef nbref, std::str
   if (!rel.ok()) return rel.status();
   auto author = Author(*ctx_, who);
   if (!author.ok()) return author.status();
-  std::lock_guard<std::mutex> lock(nb->handle->write_mutex());
-  auto written = files::CreateUnique(*nb, *rel, [&](const std::string& candidate) {
-    return fs::WriteFileAtomic(nb->root, candidate, content, fs::WriteMode::kCreateNew);
-  });
+  auto written = files::CreateAndCommit(
+      *ctx_, *nb, *author, *rel,
+      [&](const std::string& candidate) {
+        return fs::WriteFileAtomic(nb->root, candidate, content, fs::WriteMode::kCreateNew);
+      },
+      [](const std::string& final) { return "Create " + files::BaseName(final); });
   if (!written.ok()) return written.status();
-  auto outcome = files::IndexAndCommit(*ctx_, *nb, *author, {*written},
-                                       "Create " + files::BaseName(*written));
-  if (!outcome.ok()) return outcome.status();
   // A new sidecar re-indexes its main file, whose row is the answer (CONTRACT §14.1 step 4).
   std::string main = index::ResolveMain(*written, [&](const std::string& p) {
     fs::Stat st = fs::StatBeneath(nb->root, p);
@@ -274,33 +275,27 @@ Result<FileMeta> Files::Upload(const Principal& who, NotebookRef nbref,
   if (!rel.ok()) return rel.status();
   auto author = Author(*ctx_, who);
   if (!author.ok()) return author.status();
-  std::lock_guard<std::mutex> lock(nb->handle->write_mutex());
-  auto written = files::CreateUnique(*nb, *rel, [&](const std::string& candidate) {
-    if (!input.source_file.empty()) {
-      return fs::CopyFileAtomic(nb->root, candidate, input.source_file, fs::WriteMode::kCreateNew);
-    }
-    return fs::WriteFileAtomic(nb->root, candidate, input.bytes, fs::WriteMode::kCreateNew);
-  });
+  auto written = files::CreateAndCommit(
+      *ctx_, *nb, *author, *rel,
+      [&](const std::string& candidate) {
+        if (!input.source_file.empty()) {
+          return fs::CopyFileAtomic(nb->root, candidate, input.source_file,
+                                    fs::WriteMode::kCreateNew);
+        }
+        return fs::WriteFileAtomic(nb->root, candidate, input.bytes, fs::WriteMode::kCreateNew);
+      },
+      [](const std::string& final) { return "Upload " + files::BaseName(final); });
   if (!written.ok()) return written.status();
-  auto outcome = files::IndexAndCommit(*ctx_, *nb, *author, {*written},
-                                       "Upload " + files::BaseName(*written));
-  if (!outcome.ok()) return outcome.status();
   return files::RowByPath(*nb, *written);
 }
 
-Result<FileMeta> Files::Update(const Principal& who, NotebookRef nbref, std::int64_t id,
-                               const FileUpdate& input) {
-  auto nb = detail::ResolveNotebook(*ctx_, who, nbref, Role::kEditor);
-  if (!nb.ok()) return nb.status();
-  if (input.properties && !input.properties->is_null() && !input.properties->is_object()) {
-    return Status::Validation("dict_type", "properties", "Input should be a valid dictionary");
-  }
-  auto author = Author(*ctx_, who);
-  if (!author.ok()) return author.status();
-  std::lock_guard<std::mutex> lock(nb->handle->write_mutex());
-  auto row = FindRow(*nb, FileRef::ById(id));
+namespace {
+
+// CONTRACT §14.2 for `row`; the caller holds the notebook's write mutex.
+Result<FileMeta> ApplyUpdate(detail::Context& ctx, const NotebookAccess& nb, const User& author,
+                             Result<FileMeta> row, const FileUpdate& input) {
   if (!row.ok()) return row.status();
-  auto fd = OpenRegular(*nb, row->path, errors::FileNotFoundOnDisk());
+  auto fd = OpenRegular(nb, row->path, errors::FileNotFoundOnDisk());
   if (!fd.ok()) return fd.status();
   bool has_props = input.properties && input.properties->is_object();
   bool has_content = input.content.has_value();
@@ -316,7 +311,8 @@ Result<FileMeta> Files::Update(const Principal& who, NotebookRef nbref, std::int
     if (expected.size() >= 2 && expected.front() == '"' && expected.back() == '"') {
       expected = expected.substr(1, expected.size() - 2);
     }
-    if (expected != "*" && expected != crypto::Sha256Hex(current)) return errors::PreconditionFailed();
+    if (expected != "*" && expected != crypto::Sha256Hex(current))
+      return errors::PreconditionFailed();
   }
   if (!has_props && !has_content) return std::move(*row);
 
@@ -326,18 +322,17 @@ Result<FileMeta> Files::Update(const Principal& who, NotebookRef nbref, std::int
     std::string body = has_content ? index::ParseFrontmatter(*input.content).body
                                    : index::ParseFrontmatter(current).body;
     new_text = index::WriteFrontmatter(body, input.properties->as_object());
-    for (const auto& sidecar : files::SidecarsOnDisk(nb->root, row->path).all()) {
-      Status r = fs::RemoveFile(nb->root, sidecar);
+    for (const auto& sidecar : files::SidecarsOnDisk(nb.root, row->path).all()) {
+      Status r = fs::RemoveFile(nb.root, sidecar);
       if (!r.ok()) return r;
       touched.push_back(sidecar);
     }
   } else if (has_props) {
-    auto sidecar_paths = WriteSidecarProperties(*nb, *row, input.properties->as_object());
+    auto sidecar_paths = WriteSidecarProperties(nb, *row, input.properties->as_object());
     if (!sidecar_paths.ok()) return sidecar_paths.status();
     touched = std::move(*sidecar_paths);
     if (has_content) new_text = *input.content;
-  } else if (row->content_type == "text/markdown" &&
-             index::LeadingBlock(*input.content).empty()) {
+  } else if (row->content_type == "text/markdown" && index::LeadingBlock(*input.content).empty()) {
     // A body saved without its frontmatter keeps the file's own block (CONTRACT §14.2).
     std::string block = StripTrailingNewlines(index::LeadingBlock(current));
     if (block.empty()) {
@@ -349,13 +344,45 @@ Result<FileMeta> Files::Update(const Principal& who, NotebookRef nbref, std::int
     new_text = *input.content;
   }
   if (new_text) {
-    Status w = fs::WriteFileAtomic(nb->root, row->path, *new_text, fs::WriteMode::kReplace);
+    Status w = fs::WriteFileAtomic(nb.root, row->path, *new_text, fs::WriteMode::kReplace);
     if (!w.ok()) return w;
   }
-  auto outcome =
-      files::IndexAndCommit(*ctx_, *nb, *author, touched, "Update " + row->filename);
+  auto outcome = files::IndexAndCommit(ctx, nb, author, touched, "Update " + row->filename);
   if (!outcome.ok()) return outcome.status();
-  return files::RowByPath(*nb, row->path);
+  return files::RowByPath(nb, row->path);
+}
+
+}  // namespace
+
+Result<FileMeta> Files::Update(const Principal& who, NotebookRef nbref, std::int64_t id,
+                               const FileUpdate& input) {
+  auto nb = detail::ResolveNotebook(*ctx_, who, nbref, Role::kEditor);
+  if (!nb.ok()) return nb.status();
+  if (input.properties && !input.properties->is_null() && !input.properties->is_object()) {
+    return Status::Validation("dict_type", "properties", "Input should be a valid dictionary");
+  }
+  auto author = Author(*ctx_, who);
+  if (!author.ok()) return author.status();
+  std::lock_guard<std::mutex> lock(nb->handle->write_mutex());
+  return ApplyUpdate(*ctx_, *nb, *author, FindRow(*nb, FileRef::ById(id)), input);
+}
+
+Result<FileMeta> Files::PatchProperties(const Principal& who, NotebookRef nbref,
+                                        const FileRef& file, const Json::Object& set,
+                                        const std::vector<std::string>& unset) {
+  auto nb = detail::ResolveNotebook(*ctx_, who, nbref, Role::kEditor);
+  if (!nb.ok()) return nb.status();
+  auto author = Author(*ctx_, who);
+  if (!author.ok()) return author.status();
+  std::lock_guard<std::mutex> lock(nb->handle->write_mutex());
+  auto row = FindRow(*nb, file);
+  if (!row.ok()) return row.status();
+  Json::Object props = row->properties.is_object() ? row->properties.as_object() : Json::Object{};
+  for (const auto& [key, value] : set) props.set(key, value);
+  for (const auto& key : unset) props.erase(key);
+  FileUpdate update;
+  update.properties = Json(std::move(props));
+  return ApplyUpdate(*ctx_, *nb, *author, std::move(row), update);
 }
 
 Result<FileMeta> Files::Move(const Principal& who, NotebookRef nbref, std::int64_t id,
@@ -410,8 +437,8 @@ Result<FileMeta> Files::Move(const Principal& who, NotebookRef nbref, std::int64
     return Status::Ok();
   });
   if (!renamed_row.ok()) return renamed_row;
-  auto outcome = files::IndexAndCommit(*ctx_, *nb, *author, touched,
-                                       "Move " + row->path + " to " + target);
+  auto outcome =
+      files::IndexAndCommit(*ctx_, *nb, *author, touched, "Move " + row->path + " to " + target);
   if (!outcome.ok()) return outcome.status();
   return files::RowByPath(*nb, target);
 }

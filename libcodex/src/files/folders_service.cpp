@@ -120,14 +120,14 @@ Result<Folder> Folders::SetProperties(const Principal& who, NotebookRef nbref,
   if (!author.ok()) return author.status();
   std::lock_guard<std::mutex> lock(nb->handle->write_mutex());
   std::string target = Join(*rel, ".metadata");
-  Status w = fs::WriteFileAtomic(nb->root, target,
-                                 index::WriteFrontmatter("", properties.as_object()),
-                                 fs::WriteMode::kReplace);
+  Status w =
+      fs::WriteFileAtomic(nb->root, target, index::WriteFrontmatter("", properties.as_object()),
+                          fs::WriteMode::kReplace);
   if (!w.ok()) {
     return Status::Make(w.code(), "internal_error", "Error updating folder properties");
   }
-  auto outcome = files::IndexAndCommit(*ctx_, *nb, *author, {target},
-                                       "Update folder properties: " + *rel);
+  auto outcome =
+      files::IndexAndCommit(*ctx_, *nb, *author, {target}, "Update folder properties: " + *rel);
   if (!outcome.ok()) return outcome.status();
   return Describe(*nb, *rel);
 }
@@ -151,8 +151,8 @@ Status Folders::Delete(const Principal& who, NotebookRef nbref, std::string_view
   if (!changes.ok()) return changes.status();
   auto repo = nb->handle->repo();
   if (!repo.ok()) return repo.status();
-  auto sha = (*repo)->CommitAll("Delete folder: " + *rel,
-                                vcs::Signature{author->username, author->email});
+  auto sha =
+      (*repo)->CommitAll("Delete folder: " + *rel, vcs::Signature{author->username, author->email});
   return sha.status();
 }
 

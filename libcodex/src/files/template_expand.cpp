@@ -16,9 +16,9 @@ void ReplaceAll(std::string* s, std::string_view token, std::string_view value) 
 }  // namespace
 
 std::string ExpandTemplate(std::string_view pattern, std::string_view title, TimePoint now) {
-  static constexpr const char* kMonths[] = {"January", "February", "March",     "April",
-                                            "May",     "June",     "July",      "August",
-                                            "September", "October", "November", "December"};
+  static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
   LocalDate d = ToLocalDate(now);
   char yyyy[16], yy[8], mm[8], dd[8];
   std::snprintf(yyyy, sizeof yyyy, "%04d", d.year);

@@ -64,6 +64,14 @@ std::vector<Template> NotebookTemplates(const detail::NotebookAccess& nb) {
   return out;
 }
 
+// Writes `content` as a new file (never over an existing one).
+std::function<Status(const std::string&)> WriteNew(const std::string& root,
+                                                   const std::string& content) {
+  return [&root, &content](const std::string& candidate) {
+    return fs::WriteFileAtomic(root, candidate, content, fs::WriteMode::kCreateNew);
+  };
+}
+
 std::string FieldText(const Template& t, std::string_view key) {
   const Json* v = t.fields.find(key);
   return v != nullptr && v->is_string() ? v->as_string() : "";
@@ -84,8 +92,8 @@ Result<FileMeta> Files::CreateFromTemplate(const Principal& who, NotebookRef nbr
   auto nb = detail::ResolveNotebook(*ctx_, who, nbref, Role::kEditor);
   if (!nb.ok()) return nb.status();
   std::vector<Template> all = NotebookTemplates(*nb);
-  auto found = std::find_if(all.begin(), all.end(),
-                            [&](const Template& t) { return t.id == template_id; });
+  auto found =
+      std::find_if(all.begin(), all.end(), [&](const Template& t) { return t.id == template_id; });
   if (found == all.end()) {
     return Status::NotFound("template_not_found",
                             "Template not found: " + std::string(template_id));
@@ -112,15 +120,11 @@ Result<FileMeta> Files::CreateFromTemplate(const Principal& who, NotebookRef nbr
   std::string content = files::ExpandTemplate(FieldText(*found, "content"), title, now);
   auto author = detail::ActingUser(*ctx_, who);
   if (!author.ok()) return author.status();
-  std::lock_guard<std::mutex> lock(nb->handle->write_mutex());
-  auto written = files::CreateUnique(*nb, *rel, [&](const std::string& candidate) {
-    return fs::WriteFileAtomic(nb->root, candidate, content, fs::WriteMode::kCreateNew);
-  });
+  auto written = files::CreateAndCommit(
+      *ctx_, *nb, *author, *rel, WriteNew(nb->root, content), [&](const std::string& final) {
+        return "Create " + final + " from template " + std::string(template_id);
+      });
   if (!written.ok()) return written.status();
-  auto outcome = files::IndexAndCommit(
-      *ctx_, *nb, *author, {*written},
-      "Create " + *written + " from template " + std::string(template_id));
-  if (!outcome.ok()) return outcome.status();
   return files::RowByPath(*nb, *written);
 }
 
@@ -152,8 +156,8 @@ Result<FileMeta> Files::CreateSnippet(const Principal& who, const SnippetRequest
     filename = slug.empty() ? FormatUtcDate(now) + "-" + FormatUtcCompactTime(now) + "-snippet.md"
                             : FormatUtcDate(now) + "-" + slug + ".md";
   }
-  std::string joined = input.folder && !input.folder->empty() ? *input.folder + "/" + filename
-                                                              : filename;
+  std::string joined =
+      input.folder && !input.folder->empty() ? *input.folder + "/" + filename : filename;
   auto rel = files::GuardFilePath(*nb, joined);
   if (!rel.ok()) return rel.status();
   Json::Object props;
@@ -172,14 +176,12 @@ Result<FileMeta> Files::CreateSnippet(const Principal& who, const SnippetRequest
   std::string content = index::WriteFrontmatter(input.content, props);
   auto author = detail::ActingUser(*ctx_, who);
   if (!author.ok()) return author.status();
-  std::lock_guard<std::mutex> lock(nb->handle->write_mutex());
-  auto written = files::CreateUnique(*nb, *rel, [&](const std::string& candidate) {
-    return fs::WriteFileAtomic(nb->root, candidate, content, fs::WriteMode::kCreateNew);
-  });
+  auto written = files::CreateAndCommit(
+      *ctx_, *nb, *author, *rel, WriteNew(nb->root, content), [&](const std::string& final) {
+        return "Snippet: " +
+               (input.title && !input.title->empty() ? *input.title : files::BaseName(final));
+      });
   if (!written.ok()) return written.status();
-  std::string label = input.title && !input.title->empty() ? *input.title : files::BaseName(*written);
-  auto outcome = files::IndexAndCommit(*ctx_, *nb, *author, {*written}, "Snippet: " + label);
-  if (!outcome.ok()) return outcome.status();
   return files::RowByPath(*nb, *written);
 }
 

@@ -10,8 +10,8 @@
 namespace codex::index {
 
 struct Frontmatter {
-  Json::Object metadata;  // {} when there is none, it is not an object, or it is invalid
-  std::string body;       // §6.1: stripped body, or the original text when the block is invalid
+  Json::Object metadata;   // {} when there is none, it is not an object, or it is invalid
+  std::string body;        // §6.1: stripped body, or the original text when the block is invalid
   bool has_block = false;  // a delimited block was found (valid or not)
   std::optional<std::string> problem;  // why the block could not be read (invalid YAML/JSON)
 };

@@ -63,9 +63,9 @@ std::string ResolveMain(std::string_view p, const ExistsFn& exists) {
   auto [dir, name] = SplitDir(p);
   std::string path(p);
   for (auto ext : kExts) {
-    if (exists(path + std::string(ext))) return path;                 // rule 1
-    if (exists(dir + "." + name + std::string(ext))) return path;     // rule 2
-    if (EndsWith(name, ext) && name.size() > ext.size()) {            // rule 3
+    if (exists(path + std::string(ext))) return path;              // rule 1
+    if (exists(dir + "." + name + std::string(ext))) return path;  // rule 2
+    if (EndsWith(name, ext) && name.size() > ext.size()) {         // rule 3
       std::string main = path.substr(0, path.size() - ext.size());
       if (exists(main)) return main;
     }
@@ -108,8 +108,8 @@ bool IsIgnoredPath(std::string_view rel) noexcept {
   std::size_t start = 0;
   while (true) {
     std::size_t slash = rel.find('/', start);
-    std::string_view seg = rel.substr(start, slash == std::string_view::npos ? rel.npos
-                                                                             : slash - start);
+    std::string_view seg =
+        rel.substr(start, slash == std::string_view::npos ? rel.npos : slash - start);
     if (slash == std::string_view::npos) return IsIgnoredDirName(seg) || IsIgnoredFileName(seg);
     if (IsIgnoredDirName(seg)) return true;
     start = slash + 1;

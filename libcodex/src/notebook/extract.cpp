@@ -21,8 +21,8 @@
 namespace codex::notebook {
 namespace {
 
-constexpr std::size_t kTextLimit = 4u << 20;             // text indexed per file (§12.1)
-constexpr std::int64_t kSidecarLimit = 16 << 20;         // bigger sidecars are not read
+constexpr std::size_t kTextLimit = 4u << 20;      // text indexed per file (§12.1)
+constexpr std::int64_t kSidecarLimit = 16 << 20;  // bigger sidecars are not read
 constexpr std::size_t kChunk = 1u << 16;
 
 std::string BaseName(const std::string& path) {
@@ -76,23 +76,6 @@ std::optional<std::string> ReadSidecar(const std::string& root, const std::strin
   return std::move(*text);
 }
 
-fs::Stat StatOf(int fd) {
-  fs::Stat s;
-  struct statx sx {};
-  if (::statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS | STATX_BTIME, &sx) != 0) return s;
-  auto ns = [](const struct statx_timestamp& t) {
-    return static_cast<std::int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec;
-  };
-  s.exists = true;
-  s.is_file = S_ISREG(sx.stx_mode);
-  s.is_dir = S_ISDIR(sx.stx_mode);
-  s.size = static_cast<std::int64_t>(sx.stx_size);
-  s.mtime_ns = ns(sx.stx_mtime);
-  s.ctime_ns = ns(sx.stx_ctime);
-  s.birth_ns = (sx.stx_mask & STATX_BTIME) ? ns(sx.stx_btime) : 0;
-  return s;
-}
-
 }  // namespace
 
 std::string StatSig(const fs::Stat& main,
@@ -105,11 +88,11 @@ std::string StatSig(const fs::Stat& main,
 }
 
 Result<storage::FileRecord> ExtractFile(const std::string& root, const std::string& main,
-                                        const index::Sidecars& sidecars,
-                                        std::int64_t notebook_id, const std::string& now) {
+                                        const index::Sidecars& sidecars, std::int64_t notebook_id,
+                                        const std::string& now) {
   auto fd = fs::OpenBeneath(root, main, O_RDONLY | O_NONBLOCK | O_NOCTTY);
   if (!fd.ok()) return fd.status();
-  fs::Stat st = StatOf(fd->get());
+  fs::Stat st = fs::StatFd(fd->get());
   if (!st.is_file) return Status::NotFound("file_not_found", "Not a regular file");
 
   // One pass: keep the head (text up to the index limit), hash everything.
@@ -147,8 +130,8 @@ Result<storage::FileRecord> ExtractFile(const std::string& root, const std::stri
   Json::Object merged;
   std::string ext = Extension(m.filename);
   if (IsImageExtension(ext)) {
-    if (auto info = index::ReadImageInfo(std::string_view(head).substr(
-            0, std::min(head.size(), index::kImageHeadBytes)))) {
+    if (auto info = index::ReadImageInfo(
+            std::string_view(head).substr(0, std::min(head.size(), index::kImageHeadBytes)))) {
       index::MergeInto(&merged, *info);
     }
   }
@@ -184,8 +167,8 @@ Result<storage::FileRecord> ExtractFile(const std::string& root, const std::stri
     if (auto text = ReadSidecar(root, *sidecars.json, &m.problems)) {
       auto parsed = Json::Parse(*text);
       if (!parsed.ok()) {
-        m.problems.push_back("sidecar " + *sidecars.json + ": invalid JSON: " +
-                             parsed.status().message());
+        m.problems.push_back("sidecar " + *sidecars.json +
+                             ": invalid JSON: " + parsed.status().message());
       } else if (parsed->is_object()) {
         index::MergeInto(&merged, parsed->as_object());
       }
@@ -234,10 +217,10 @@ Result<storage::FileRecord> ExtractFile(const std::string& root, const std::stri
 
 bool SameIndexedState(const FileMeta& a, const FileMeta& b) {
   return a.path == b.path && a.hash == b.hash && a.size == b.size &&
-         a.content_type == b.content_type && a.title == b.title &&
-         a.description == b.description && a.file_type == b.file_type &&
-         a.properties == b.properties && a.tags == b.tags && a.sidecar_path == b.sidecar_path &&
-         a.file_modified_at == b.file_modified_at && a.problems == b.problems;
+         a.content_type == b.content_type && a.title == b.title && a.description == b.description &&
+         a.file_type == b.file_type && a.properties == b.properties && a.tags == b.tags &&
+         a.sidecar_path == b.sidecar_path && a.file_modified_at == b.file_modified_at &&
+         a.problems == b.problems;
 }
 
 }  // namespace codex::notebook

@@ -14,14 +14,15 @@
 namespace codex::notebook {
 
 // The scan signature: size and mtime of the main file and of each sidecar present.
-std::string StatSig(const fs::Stat& main, const std::vector<std::pair<std::string, fs::Stat>>& sidecars);
+std::string StatSig(const fs::Stat& main,
+                    const std::vector<std::pair<std::string, fs::Stat>>& sidecars);
 
 // Reads root/main (a regular file, or a symlink resolving inside root) and its sidecars.
 // created_at/updated_at are set to `now`. Errors: kNotFound when the file is gone or not a
 // regular file; kIoError. Unreadable metadata is not an error: it lands in meta.problems.
 Result<storage::FileRecord> ExtractFile(const std::string& root, const std::string& main,
-                                        const index::Sidecars& sidecars,
-                                        std::int64_t notebook_id, const std::string& now);
+                                        const index::Sidecars& sidecars, std::int64_t notebook_id,
+                                        const std::string& now);
 
 // Whether two records describe the same indexed state (ignoring times of indexing and the scan
 // signature): then re-indexing writes nothing and publishes no event.

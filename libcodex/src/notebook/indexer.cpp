@@ -99,8 +99,8 @@ struct Walker {
       if (S_ISREG(st.st_mode)) {
         fst.exists = fst.is_file = true;
         fst.size = st.st_size;
-        fst.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 +
-                       st.st_mtim.tv_nsec;
+        fst.mtime_ns =
+            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
       } else if (S_ISLNK(st.st_mode)) {
         fst = fs::StatBeneath(root, child);  // only when it resolves inside the notebook
         if (!fst.exists || !fst.is_file) continue;
@@ -122,7 +122,8 @@ struct Walker {
       f.path = path;
       f.sidecars = index::FindSidecars(path, exists);
       std::vector<std::pair<std::string, fs::Stat>> side;
-      for (const auto& s : f.sidecars.all()) side.emplace_back(s, files.at(s.substr(prefix.size())));
+      for (const auto& s : f.sidecars.all())
+        side.emplace_back(s, files.at(s.substr(prefix.size())));
       f.stat_sig = StatSig(st, side);
       out->push_back(std::move(f));
     }
@@ -148,10 +149,18 @@ std::string BatchMessage(const std::vector<Change>& changes) {
       break;
     }
     switch (c.kind) {
-      case ChangeKind::kCreated: msg += "\nCreate " + c.path; break;
-      case ChangeKind::kModified: msg += "\nUpdate " + c.path; break;
-      case ChangeKind::kDeleted: msg += "\nDelete " + c.path; break;
-      case ChangeKind::kMoved: msg += "\nMove " + c.old_path + " to " + c.path; break;
+      case ChangeKind::kCreated:
+        msg += "\nCreate " + c.path;
+        break;
+      case ChangeKind::kModified:
+        msg += "\nUpdate " + c.path;
+        break;
+      case ChangeKind::kDeleted:
+        msg += "\nDelete " + c.path;
+        break;
+      case ChangeKind::kMoved:
+        msg += "\nMove " + c.old_path + " to " + c.path;
+        break;
     }
     ++shown;
   }
@@ -207,8 +216,8 @@ Result<std::vector<Change>> IndexPaths(detail::NotebookHandle& nb,
   return changes;
 }
 
-Result<ScanResult> Reconcile(detail::NotebookHandle& nb, const IndexOptions& options,
-                             int threads, const std::string& now) {
+Result<ScanResult> Reconcile(detail::NotebookHandle& nb, const IndexOptions& options, int threads,
+                             const std::string& now) {
   auto started = std::chrono::steady_clock::now();
   std::lock_guard<std::mutex> lock(nb.write_mutex());
   const std::string& root = nb.root();
@@ -259,9 +268,8 @@ Result<ScanResult> Reconcile(detail::NotebookHandle& nb, const IndexOptions& opt
   auto submit_more = [&] {
     while (next < work.size() && inflight.size() < kWindow) {
       const DiskFile* f = work[next++];
-      inflight.push_back(pool.Submit([&root, f, &nb, &now] {
-        return ExtractFile(root, f->path, f->sidecars, nb.id(), now);
-      }));
+      inflight.push_back(pool.Submit(
+          [&root, f, &nb, &now] { return ExtractFile(root, f->path, f->sidecars, nb.id(), now); }));
     }
   };
   auto last_progress = std::chrono::steady_clock::now();
@@ -271,7 +279,7 @@ Result<ScanResult> Reconcile(detail::NotebookHandle& nb, const IndexOptions& opt
     auto t = std::chrono::steady_clock::now();
     if (!force_report && t - last_progress < std::chrono::milliseconds(100)) return;
     last_progress = t;
-    options.on_progress(IndexProgress{done, report.files});
+    options.on_progress(IndexProgress{nb.id(), done, report.files});
   };
   progress(true);
   submit_more();

@@ -38,8 +38,8 @@ struct ScanResult {
   IndexReport report;
   std::vector<Change> changes;
 };
-Result<ScanResult> Reconcile(detail::NotebookHandle& nb, const IndexOptions& options,
-                             int threads, const std::string& now);
+Result<ScanResult> Reconcile(detail::NotebookHandle& nb, const IndexOptions& options, int threads,
+                             const std::string& now);
 
 // The "Batch update: N changes" commit message with one line per change (§9.4).
 std::string BatchMessage(const std::vector<Change>& changes);

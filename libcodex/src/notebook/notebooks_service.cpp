@@ -69,8 +69,8 @@ Result<Notebook> Notebooks::Create(const Principal& who, std::string_view ws,
 }
 
 Result<std::vector<Notebook>> Notebooks::List(const Principal& who, std::string_view ws) {
-  auto rec = detail::ResolveWorkspace(*ctx_, who, ws, Role::kViewer,
-                                      detail::Reach::kWorkspaceObject);
+  auto rec =
+      detail::ResolveWorkspace(*ctx_, who, ws, Role::kViewer, detail::Reach::kWorkspaceObject);
   if (!rec.ok()) return rec.status();
   auto all = ctx_->system->ListNotebooks(rec->workspace.id);
   if (!all.ok() || !who.notebook_id) return all;
@@ -82,31 +82,20 @@ Result<std::vector<Notebook>> Notebooks::List(const Principal& who, std::string_
 }
 
 Result<Notebook> Notebooks::Get(const Principal& who, NotebookRef nb) {
-  auto rec = detail::ResolveWorkspace(*ctx_, who, nb.workspace, Role::kViewer,
-                                      detail::Reach::kWorkspaceObject);
-  if (!rec.ok()) return rec.status();
-  auto found = ctx_->system->FindNotebook(rec->workspace.id, nb.notebook);
-  if (!found.ok()) return found.status();
-  if (!found->has_value()) return errors::NotebookNotFound();
-  if (who.notebook_id && *who.notebook_id != (*found)->id) return errors::TokenRestricted();
-  return **found;
+  auto row = detail::FindNotebookRow(*ctx_, who, nb, Role::kViewer);
+  if (!row.ok()) return row.status();
+  return std::move(row->notebook);
 }
 
 Status Notebooks::Delete(const Principal& who, NotebookRef nb) {
-  auto rec = detail::ResolveWorkspace(*ctx_, who, nb.workspace, Role::kViewer,
-                                      detail::Reach::kWorkspaceObject);
-  if (!rec.ok()) return rec.status();
-  auto found = ctx_->system->FindNotebook(rec->workspace.id, nb.notebook);
-  if (!found.ok()) return found.status();
-  if (!found->has_value()) return errors::NotebookNotFound();
-  if (who.notebook_id && *who.notebook_id != (*found)->id) return errors::TokenRestricted();
-  if (rec->workspace.role < Role::kEditor) return errors::InsufficientPermissions();
-  const Notebook& n = **found;
+  auto row = detail::FindNotebookRow(*ctx_, who, nb, Role::kEditor);
+  if (!row.ok()) return row.status();
+  const Notebook& n = row->notebook;
   Status s = ctx_->system->DeleteNotebook(n.id);
   if (!s.ok()) return s;
   ctx_->notebooks.Drop(n.id);
   if (n.path.empty() || n.path.find('/') != std::string::npos) return Status::Ok();
-  Status removed = fs::RemoveTree(rec->workspace.path, n.path);
+  Status removed = fs::RemoveTree(row->workspace.workspace.path, n.path);
   if (!removed.ok() && removed.code() != Code::kNotFound) return removed;
   return Status::Ok();
 }
@@ -115,10 +104,29 @@ Result<IndexReport> Notebooks::Index(const Principal& who, NotebookRef nb,
                                      const IndexOptions& options) {
   auto access = detail::ResolveNotebook(*ctx_, who, nb, Role::kEditor);
   if (!access.ok()) return access.status();
-  auto result = notebook::Reconcile(*access->handle, options, ctx_->options.index_threads,
-                                    ctx_->Now());
+  auto result =
+      notebook::Reconcile(*access->handle, options, ctx_->options.index_threads, ctx_->Now());
   if (!result.ok()) return result.status();
   return std::move(result->report);
+}
+
+}  // namespace codex
+
+namespace codex {
+
+Result<std::vector<IndexReport>> Notebooks::IndexAll(const Principal& who, std::string_view ws,
+                                                     const IndexOptions& options) {
+  auto rec = detail::ResolveWorkspace(*ctx_, who, ws, Role::kEditor);
+  if (!rec.ok()) return rec.status();
+  auto notebooks = ctx_->system->ListNotebooks(rec->workspace.id);
+  if (!notebooks.ok()) return notebooks.status();
+  std::vector<IndexReport> reports;
+  for (const auto& n : *notebooks) {
+    auto report = Index(who, {ws, std::to_string(n.id)}, options);
+    if (!report.ok()) return report.status();
+    reports.push_back(std::move(*report));
+  }
+  return reports;
 }
 
 }  // namespace codex

@@ -40,13 +40,20 @@ int CompareText(std::string_view a, std::string_view b) {
 
 bool Truthy(const Json& v) {
   switch (v.type()) {
-    case Json::Type::kNull: return false;
-    case Json::Type::kBool: return v.as_bool();
-    case Json::Type::kInt: return v.as_int() != 0;
-    case Json::Type::kDouble: return v.as_double() != 0;
-    case Json::Type::kString: return !v.as_string().empty();
-    case Json::Type::kArray: return !v.as_array().empty();
-    case Json::Type::kObject: return !v.as_object().empty();
+    case Json::Type::kNull:
+      return false;
+    case Json::Type::kBool:
+      return v.as_bool();
+    case Json::Type::kInt:
+      return v.as_int() != 0;
+    case Json::Type::kDouble:
+      return v.as_double() != 0;
+    case Json::Type::kString:
+      return !v.as_string().empty();
+    case Json::Type::kArray:
+      return !v.as_array().empty();
+    case Json::Type::kObject:
+      return !v.as_object().empty();
   }
   return false;
 }
@@ -140,45 +147,84 @@ const Json* Property(const FileMeta& file, std::string_view key) {
 // C/F entries outside the simple lower mapping), for the scripts users meet in notes.
 std::string_view SpecialFold(char32_t cp) {
   switch (cp) {
-    case 0x00B5: return "\u03BC";
-    case 0x00DF: return "ss";
-    case 0x0130: return "i\u0307";
-    case 0x0149: return "\u02BCn";
-    case 0x017F: return "s";
-    case 0x01F0: return "j\u030C";
-    case 0x0345: return "\u03B9";
-    case 0x0390: return "\u03B9\u0308\u0301";
-    case 0x03B0: return "\u03C5\u0308\u0301";
-    case 0x03C2: return "\u03C3";
-    case 0x03D0: return "\u03B2";
-    case 0x03D1: return "\u03B8";
-    case 0x03D5: return "\u03C6";
-    case 0x03D6: return "\u03C0";
-    case 0x03F0: return "\u03BA";
-    case 0x03F1: return "\u03C1";
-    case 0x03F5: return "\u03B5";
-    case 0x0587: return "\u0565\u0582";
-    case 0x1E96: return "h\u0331";
-    case 0x1E97: return "t\u0308";
-    case 0x1E98: return "w\u030A";
-    case 0x1E99: return "y\u030A";
-    case 0x1E9A: return "a\u02BE";
-    case 0x1E9B: return "\u1E61";
-    case 0x1E9E: return "ss";
-    case 0x1FBE: return "\u03B9";
-    case 0xFB00: return "ff";
-    case 0xFB01: return "fi";
-    case 0xFB02: return "fl";
-    case 0xFB03: return "ffi";
-    case 0xFB04: return "ffl";
-    case 0xFB05: return "st";
-    case 0xFB06: return "st";
-    case 0xFB13: return "\u0574\u0576";
-    case 0xFB14: return "\u0574\u0565";
-    case 0xFB15: return "\u0574\u056B";
-    case 0xFB16: return "\u057E\u0576";
-    case 0xFB17: return "\u0574\u056D";
-    default: return {};
+    case 0x00B5:
+      return "\u03BC";
+    case 0x00DF:
+      return "ss";
+    case 0x0130:
+      return "i\u0307";
+    case 0x0149:
+      return "\u02BCn";
+    case 0x017F:
+      return "s";
+    case 0x01F0:
+      return "j\u030C";
+    case 0x0345:
+      return "\u03B9";
+    case 0x0390:
+      return "\u03B9\u0308\u0301";
+    case 0x03B0:
+      return "\u03C5\u0308\u0301";
+    case 0x03C2:
+      return "\u03C3";
+    case 0x03D0:
+      return "\u03B2";
+    case 0x03D1:
+      return "\u03B8";
+    case 0x03D5:
+      return "\u03C6";
+    case 0x03D6:
+      return "\u03C0";
+    case 0x03F0:
+      return "\u03BA";
+    case 0x03F1:
+      return "\u03C1";
+    case 0x03F5:
+      return "\u03B5";
+    case 0x0587:
+      return "\u0565\u0582";
+    case 0x1E96:
+      return "h\u0331";
+    case 0x1E97:
+      return "t\u0308";
+    case 0x1E98:
+      return "w\u030A";
+    case 0x1E99:
+      return "y\u030A";
+    case 0x1E9A:
+      return "a\u02BE";
+    case 0x1E9B:
+      return "\u1E61";
+    case 0x1E9E:
+      return "ss";
+    case 0x1FBE:
+      return "\u03B9";
+    case 0xFB00:
+      return "ff";
+    case 0xFB01:
+      return "fi";
+    case 0xFB02:
+      return "fl";
+    case 0xFB03:
+      return "ffi";
+    case 0xFB04:
+      return "ffl";
+    case 0xFB05:
+      return "st";
+    case 0xFB06:
+      return "st";
+    case 0xFB13:
+      return "\u0574\u0576";
+    case 0xFB14:
+      return "\u0574\u0565";
+    case 0xFB15:
+      return "\u0574\u056B";
+    case 0xFB16:
+      return "\u057E\u0576";
+    case 0xFB17:
+      return "\u0574\u056D";
+    default:
+      return {};
   }
 }
 
@@ -298,19 +344,32 @@ ColumnValue GetColumn(const FileMeta& f, Column column) {
   };
   auto integer = [](std::int64_t i) { return ColumnValue{false, true, i, {}}; };
   switch (column) {
-    case Column::kId: return integer(f.id);
-    case Column::kNotebookId: return integer(f.notebook_id);
-    case Column::kPath: return text(f.path);
-    case Column::kFilename: return text(f.filename);
-    case Column::kTitle: return optional_text(f.title);
-    case Column::kDescription: return optional_text(f.description);
-    case Column::kContentType: return text(f.content_type);
-    case Column::kFileType: return optional_text(f.file_type);
-    case Column::kSize: return integer(f.size);
-    case Column::kHash: return text(f.hash);
-    case Column::kCreatedAt: return text(f.created_at);
-    case Column::kUpdatedAt: return text(f.updated_at);
-    case Column::kFileModifiedAt: return text(f.file_modified_at);
+    case Column::kId:
+      return integer(f.id);
+    case Column::kNotebookId:
+      return integer(f.notebook_id);
+    case Column::kPath:
+      return text(f.path);
+    case Column::kFilename:
+      return text(f.filename);
+    case Column::kTitle:
+      return optional_text(f.title);
+    case Column::kDescription:
+      return optional_text(f.description);
+    case Column::kContentType:
+      return text(f.content_type);
+    case Column::kFileType:
+      return optional_text(f.file_type);
+    case Column::kSize:
+      return integer(f.size);
+    case Column::kHash:
+      return text(f.hash);
+    case Column::kCreatedAt:
+      return text(f.created_at);
+    case Column::kUpdatedAt:
+      return text(f.updated_at);
+    case Column::kFileModifiedAt:
+      return text(f.file_modified_at);
   }
   return ColumnValue{true, false, 0, {}};
 }
@@ -342,9 +401,12 @@ int CompareSortValues(const SortKey& a, const SortKey& b) {
       return x < y ? -1 : x > y ? 1 : 0;
     }
     case kString:
-    case kComposite: return CompareText(a.s, b.s);
-    case kBool: return a.i < b.i ? -1 : a.i > b.i ? 1 : 0;
-    case kNull: return 0;
+    case kComposite:
+      return CompareText(a.s, b.s);
+    case kBool:
+      return a.i < b.i ? -1 : a.i > b.i ? 1 : 0;
+    case kNull:
+      return 0;
   }
   return 0;
 }
@@ -352,7 +414,8 @@ int CompareSortValues(const SortKey& a, const SortKey& b) {
 void SetJsonKey(const Json* v, SortKey* key, std::vector<std::string>* composites) {
   if (v == nullptr) return;
   switch (v->type()) {
-    case Json::Type::kNull: return;
+    case Json::Type::kNull:
+      return;
     case Json::Type::kBool:
       key->rank = kBool;
       key->i = v->as_bool() ? 1 : 0;

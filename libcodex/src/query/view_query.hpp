@@ -14,11 +14,11 @@ namespace codex::query {
 
 struct ViewQuery {
   std::optional<std::vector<std::int64_t>> notebook_ids;
-  std::vector<std::string> paths;          // globs, any
-  std::vector<std::string> tags;           // all (lower-cased)
-  std::vector<std::string> tags_any;       // at least one (lower-cased)
-  std::vector<std::string> content_types;  // membership
-  std::vector<std::string> file_types;     // membership
+  std::vector<std::string> paths;                        // globs, any
+  std::vector<std::string> tags;                         // all (lower-cased)
+  std::vector<std::string> tags_any;                     // at least one (lower-cased)
+  std::vector<std::string> content_types;                // membership
+  std::vector<std::string> file_types;                   // membership
   std::vector<std::pair<std::string, Json>> properties;  // key → condition, validated
   std::vector<std::string> properties_exists;
   // Time bounds normalised to the contract format (RFC 3339 UTC, 6 digits, Z), so they compare

@@ -26,8 +26,8 @@ Result<Scope> ResolveScope(detail::Context& ctx, const Principal& who, std::stri
   if (!s.ok()) return s;
   s = CheckRange(options.offset, 0, INT64_MAX, "offset");
   if (!s.ok()) return s;
-  detail::Reach reach = options.notebook ? detail::Reach::kWorkspaceObject
-                                         : detail::Reach::kWorkspaceWide;
+  detail::Reach reach =
+      options.notebook ? detail::Reach::kWorkspaceObject : detail::Reach::kWorkspaceWide;
   auto rec = detail::ResolveWorkspace(ctx, who, ws, Role::kViewer, reach);
   if (!rec.ok()) return rec.status();
   Scope scope;
@@ -82,8 +82,8 @@ Result<SearchResults> Run(detail::Context& ctx, const Scope& scope, const Search
       hit.title = std::move(h.file.title);
       hit.content_type = std::move(h.file.content_type);
       hit.tags = std::move(h.file.tags);
-      hit.snippet = h.snippet_is_plain ? search::PlainSnippet(h.snippet)
-                                       : search::RenderSnippet(h.snippet);
+      hit.snippet =
+          h.snippet_is_plain ? search::PlainSnippet(h.snippet) : search::RenderSnippet(h.snippet);
       hit.score = h.score;
       hits.push_back(std::move(hit));
     }

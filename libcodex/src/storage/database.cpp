@@ -74,7 +74,7 @@ Status StatusFromException(const std::exception& e) {
 }
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
-                                                  const std::vector<Migration>& migrations) {
+                                                 const std::vector<Migration>& migrations) {
   std::unique_ptr<Database> db(new Database());
   db->path_ = path;
   try {

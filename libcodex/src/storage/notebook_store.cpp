@@ -10,10 +10,10 @@ namespace codex::storage {
 namespace {
 
 // Columns of FileMeta, then the tags (joined by U+001F) of the row.
-#define CODEX_FILE_COLUMNS                                                                  \
-  "f.id, f.notebook_id, f.path, f.filename, f.content_type, f.size, f.hash, f.title, "     \
-  "f.description, f.file_type, f.properties, f.created_at, f.updated_at, "                 \
-  "f.file_modified_at, f.sidecar_path, f.git_tracked, f.last_commit_hash, f.problems, "    \
+#define CODEX_FILE_COLUMNS                                                                    \
+  "f.id, f.notebook_id, f.path, f.filename, f.content_type, f.size, f.hash, f.title, "        \
+  "f.description, f.file_type, f.properties, f.created_at, f.updated_at, "                    \
+  "f.file_modified_at, f.sidecar_path, f.git_tracked, f.last_commit_hash, f.problems, "       \
   "(SELECT group_concat(t.name, char(31)) FROM file_tags ft JOIN tags t ON t.id = ft.tag_id " \
   "WHERE ft.file_id = f.id)"
 #define CODEX_FILE_SELECT "SELECT " CODEX_FILE_COLUMNS " FROM file_metadata f "
@@ -175,8 +175,8 @@ void NotebookWriter::WriteDependents(std::int64_t id, const FileRecord& rec, boo
     st.bind(3, kind);
     st.exec();
   }
-  auto& fts = conn_.Prepare(
-      "INSERT INTO files_fts(rowid, title, content, tags) VALUES (?, ?, ?, ?)");
+  auto& fts =
+      conn_.Prepare("INSERT INTO files_fts(rowid, title, content, tags) VALUES (?, ?, ?, ?)");
   fts.bind(1, id);
   fts.bindNoCopy(2, rec.fts_title);
   fts.bindNoCopy(3, rec.fts_content);
@@ -356,13 +356,13 @@ Result<std::vector<ScanRow>> NotebookStore::ScanRows() {
 Result<std::vector<std::pair<std::int64_t, std::string>>> NotebookStore::RowsUnder(
     std::string_view folder) {
   return db_->Read([&](Connection& c) -> Result<std::vector<std::pair<std::int64_t, std::string>>> {
-    static const std::string sql =
-        std::string("SELECT f.id, f.path FROM file_metadata f WHERE ") + kUnderFolder +
-        " ORDER BY f.path";
+    static const std::string sql = std::string("SELECT f.id, f.path FROM file_metadata f WHERE ") +
+                                   kUnderFolder + " ORDER BY f.path";
     auto& st = c.Prepare(sql.c_str());
     st.bind(1, std::string(folder));
     std::vector<std::pair<std::int64_t, std::string>> out;
-    while (st.executeStep()) out.emplace_back(st.getColumn(0).getInt64(), st.getColumn(1).getString());
+    while (st.executeStep())
+      out.emplace_back(st.getColumn(0).getInt64(), st.getColumn(1).getString());
     return out;
   });
 }
@@ -428,8 +428,9 @@ namespace {
 std::string TagConditions(std::size_t n) {
   std::string sql;
   for (std::size_t i = 0; i < n; ++i) {
-    sql += " AND f.id IN (SELECT ft.file_id FROM file_tags ft JOIN tags t ON t.id = ft.tag_id "
-           "WHERE t.name = ?)";
+    sql +=
+        " AND f.id IN (SELECT ft.file_id FROM file_tags ft JOIN tags t ON t.id = ft.tag_id "
+        "WHERE t.name = ?)";
   }
   return sql;
 }
@@ -451,8 +452,10 @@ Result<FtsPage> NotebookStore::Search(const FtsQuery& q) {
     // equal-length notes with one occurrence score the same, and ties go by path).
     std::string sql;
     if (!q.match.empty()) {
-      sql = "SELECT f.id, f.path, -files_fts.rank FROM files_fts JOIN file_metadata f ON "
-            "f.id = files_fts.rowid WHERE files_fts MATCH ?" + tag_sql;
+      sql =
+          "SELECT f.id, f.path, -files_fts.rank FROM files_fts JOIN file_metadata f ON "
+          "f.id = files_fts.rowid WHERE files_fts MATCH ?" +
+          tag_sql;
     } else {
       sql = "SELECT f.id, f.path, 0.0 FROM file_metadata f WHERE 1" + tag_sql;
       if (!q.exclude.empty()) {
@@ -476,8 +479,8 @@ Result<FtsPage> NotebookStore::Search(const FtsQuery& q) {
     FtsPage page;
     page.total = static_cast<std::int64_t>(cands.size());
     auto top = std::min(cands.size(), static_cast<std::size_t>(q.top_n));
-    std::partial_sort(cands.begin(), cands.begin() + static_cast<std::ptrdiff_t>(top),
-                      cands.end(), ByRank);
+    std::partial_sort(cands.begin(), cands.begin() + static_cast<std::ptrdiff_t>(top), cands.end(),
+                      ByRank);
     cands.resize(top);
     for (auto& cand : cands) {
       auto meta = QueryOne(c, CODEX_FILE_SELECT "WHERE f.id = ?",
@@ -486,7 +489,8 @@ Result<FtsPage> NotebookStore::Search(const FtsQuery& q) {
       cand.file = std::move(*meta);
       if (q.want_snippets) {
         if (!q.match.empty()) {
-          static const std::string snippet_sql = std::string("SELECT ") + kSnippet +
+          static const std::string snippet_sql =
+              std::string("SELECT ") + kSnippet +
               " FROM files_fts WHERE files_fts MATCH ? AND rowid = ?";
           auto& sn = c.Prepare(snippet_sql.c_str());
           sn.bind(1, q.match);

@@ -24,7 +24,7 @@ class Connection;
 
 // Everything the indexer writes for one file.
 struct FileRecord {
-  FileMeta meta;  // id ignored
+  FileMeta meta;                // id ignored
   std::string file_created_at;  // SEMANTICS §6.4: property "created", else birth time, else mtime
   std::string stat_sig;
   std::string fts_title;
@@ -77,11 +77,11 @@ class NotebookWriter {
 };
 
 struct FtsQuery {
-  std::string match;    // FTS5 expression; empty = filters only
-  std::string exclude;  // FTS5 expression removed from filter-only results
+  std::string match;              // FTS5 expression; empty = filters only
+  std::string exclude;            // FTS5 expression removed from filter-only results
   std::vector<std::string> tags;  // all required
   std::function<bool(std::string_view path)> path_filter;  // null = every path
-  std::int64_t top_n = 20;  // hits to return (offset + limit)
+  std::int64_t top_n = 20;                                 // hits to return (offset + limit)
   bool want_snippets = true;
 };
 

@@ -104,7 +104,8 @@ void HandOverOwnership(Connection& c, std::int64_t workspace_id, std::int64_t le
     if (!clash) break;
     slug = base + suffix();
   }
-  auto& upd = c.Prepare("UPDATE workspaces SET owner_id = ?, slug = ?, updated_at = ? WHERE id = ?");
+  auto& upd =
+      c.Prepare("UPDATE workspaces SET owner_id = ?, slug = ?, updated_at = ? WHERE id = ?");
   upd.bind(1, new_owner);
   upd.bind(2, slug);
   upd.bind(3, now);
@@ -170,7 +171,8 @@ Result<std::optional<UserRecord>> SystemStore::FindUserByName(std::string_view u
 
 Result<std::optional<UserRecord>> SystemStore::FindUser(std::int64_t id) {
   return db_->Read([&](Connection& c) -> Result<std::optional<UserRecord>> {
-    static const std::string sql = std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?";
+    static const std::string sql =
+        std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?";
     auto& st = c.Prepare(sql.c_str());
     st.bind(1, id);
     if (!st.executeStep()) return std::optional<UserRecord>();
@@ -180,7 +182,8 @@ Result<std::optional<UserRecord>> SystemStore::FindUser(std::int64_t id) {
 
 Result<std::vector<User>> SystemStore::ListUsers() {
   return db_->Read([&](Connection& c) -> Result<std::vector<User>> {
-    static const std::string sql = std::string("SELECT ") + kUserColumns + " FROM users ORDER BY id";
+    static const std::string sql =
+        std::string("SELECT ") + kUserColumns + " FROM users ORDER BY id";
     auto& st = c.Prepare(sql.c_str());
     std::vector<User> out;
     while (st.executeStep()) out.push_back(ReadUser(st).user);
@@ -223,8 +226,7 @@ Status SystemStore::SetPasswordHash(std::int64_t id, const std::string& hash,
   });
 }
 
-Status SystemStore::DeleteUser(std::int64_t id, const SuffixMaker& suffix,
-                               const std::string& now) {
+Status SystemStore::DeleteUser(std::int64_t id, const SuffixMaker& suffix, const std::string& now) {
   return db_->Write([&](Connection& c) -> Status {
     auto& sole = c.Prepare(
         "SELECT 1 FROM workspace_permissions p WHERE p.user_id = ? AND p.role = 'owner' AND "
@@ -435,8 +437,8 @@ Result<Permission> SystemStore::SetRole(std::int64_t workspace_id, std::int64_t 
 Status SystemStore::RemoveMember(std::int64_t workspace_id, std::int64_t user_id,
                                  const SuffixMaker& suffix, const std::string& now) {
   return db_->Write([&](Connection& c) -> Status {
-    auto& cur = c.Prepare(
-        "SELECT role FROM workspace_permissions WHERE workspace_id = ? AND user_id = ?");
+    auto& cur =
+        c.Prepare("SELECT role FROM workspace_permissions WHERE workspace_id = ? AND user_id = ?");
     cur.bind(1, workspace_id);
     cur.bind(2, user_id);
     if (!cur.executeStep()) {
@@ -445,8 +447,8 @@ Status SystemStore::RemoveMember(std::int64_t workspace_id, std::int64_t user_id
     bool was_owner = cur.getColumn(0).getString() == "owner";
     cur.reset();
     if (was_owner && CountOwners(c, workspace_id) <= 1) return errors::LastOwner();
-    auto& del = c.Prepare(
-        "DELETE FROM workspace_permissions WHERE workspace_id = ? AND user_id = ?");
+    auto& del =
+        c.Prepare("DELETE FROM workspace_permissions WHERE workspace_id = ? AND user_id = ?");
     del.bind(1, workspace_id);
     del.bind(2, user_id);
     del.exec();

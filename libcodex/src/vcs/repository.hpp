@@ -47,8 +47,7 @@ class Repository {
                                                  const Signature& author);
   // Stages every change in the work tree (additions, modifications, deletions), honouring
   // .gitignore and never staging binaries, then commits as CommitPaths.
-  Result<std::optional<std::string>> CommitAll(const std::string& message,
-                                               const Signature& author);
+  Result<std::optional<std::string>> CommitAll(const std::string& message, const Signature& author);
   // Whether `path` (notebook-relative) is ignored by the repository's .gitignore rules.
   bool IsIgnored(const std::string& path);
 

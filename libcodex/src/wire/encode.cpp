@@ -14,8 +14,8 @@ Json Strings(const std::vector<std::string>& items) {
 }
 
 Json Pagination(std::int64_t skip, std::int64_t limit, std::int64_t total, bool has_more) {
-  return Json(Json::Object{{"skip", skip}, {"limit", limit}, {"total", total},
-                           {"has_more", has_more}});
+  return Json(
+      Json::Object{{"skip", skip}, {"limit", limit}, {"total", total}, {"has_more", has_more}});
 }
 
 Json::Object FileObject(const FileMeta& f) {
@@ -38,21 +38,11 @@ Json::Object FileObject(const FileMeta& f) {
   };
 }
 
+// FolderFile: FileMeta without hash, file_type and file_modified_at.
 Json FolderFile(const FileMeta& f) {
-  return Json(Json::Object{
-      {"id", f.id},
-      {"notebook_id", f.notebook_id},
-      {"path", f.path},
-      {"filename", f.filename},
-      {"content_type", f.content_type},
-      {"size", f.size},
-      {"title", Opt(f.title)},
-      {"description", Opt(f.description)},
-      {"properties", f.properties},
-      {"created_at", f.created_at},
-      {"updated_at", f.updated_at},
-      {"tags", Strings(f.tags)},
-  });
+  Json::Object o = FileObject(f);
+  for (const char* key : {"hash", "file_type", "file_modified_at"}) o.erase(key);
+  return Json(std::move(o));
 }
 
 Json::Object FolderHead(const Folder& f) {
@@ -134,9 +124,9 @@ Json ToJson(const FileMeta& f, std::string_view message) {
 }
 
 Json ToJson(const FileList& list) {
-  return Json(Json::Object{
-      {"files", ToJsonArray(list.files)},
-      {"pagination", Pagination(list.skip, list.limit, list.total, list.has_more)}});
+  return Json(
+      Json::Object{{"files", ToJsonArray(list.files)},
+                   {"pagination", Pagination(list.skip, list.limit, list.total, list.has_more)}});
 }
 
 Json ToJson(const Folder& f) {
@@ -249,10 +239,8 @@ Json ErrorJson(const Status& status, std::string_view request_id, std::string_vi
     Json::Array loc{Json(std::string(loc_root))};
     if (!status.field().empty()) loc.emplace_back(status.field());
     Json::Array detail;
-    detail.emplace_back(Json::Object{{"type", status.reason()},
-                                     {"loc", Json(std::move(loc))},
-                                     {"msg", msg},
-                                     {"input", Json()}});
+    detail.emplace_back(Json::Object{
+        {"type", status.reason()}, {"loc", Json(std::move(loc))}, {"msg", msg}, {"input", Json()}});
     o.set("detail", Json(std::move(detail)));
     o.set("code", "validation_error");
   } else {

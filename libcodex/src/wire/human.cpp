@@ -11,9 +11,12 @@ constexpr std::size_t kMaxCell = 60;
 
 std::string Cell(const Json& v) {
   switch (v.type()) {
-    case Json::Type::kNull: return "-";
-    case Json::Type::kString: return v.as_string();
-    case Json::Type::kBool: return v.as_bool() ? "true" : "false";
+    case Json::Type::kNull:
+      return "-";
+    case Json::Type::kString:
+      return v.as_string();
+    case Json::Type::kBool:
+      return v.as_bool() ? "true" : "false";
     case Json::Type::kArray: {
       if (v.as_array().empty()) return "-";
       std::vector<std::string> parts;
@@ -24,7 +27,8 @@ std::string Cell(const Json& v) {
     }
     case Json::Type::kInt:
     case Json::Type::kDouble:
-    case Json::Type::kObject: return v.Dump();
+    case Json::Type::kObject:
+      return v.Dump();
   }
   return {};
 }

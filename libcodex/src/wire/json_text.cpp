@@ -1,12 +1,10 @@
 // Json text: parsing through Boost.JSON (strict, depth-limited), writing by hand so that the
 // output is byte-exact (key order kept, UTF-8 unescaped, Python-style numbers).
-#include <boost/json/stream_parser.hpp>
 #include <boost/json/monotonic_resource.hpp>
-
+#include <boost/json/stream_parser.hpp>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-
 #include <string>
 
 #include "codex/json.hpp"
@@ -19,15 +17,19 @@ constexpr std::size_t kMaxDepth = 128;
 
 Json FromBoost(const boost::json::value& v) {
   switch (v.kind()) {
-    case boost::json::kind::null: return Json();
-    case boost::json::kind::bool_: return Json(v.get_bool());
-    case boost::json::kind::int64: return Json(v.get_int64());
+    case boost::json::kind::null:
+      return Json();
+    case boost::json::kind::bool_:
+      return Json(v.get_bool());
+    case boost::json::kind::int64:
+      return Json(v.get_int64());
     case boost::json::kind::uint64: {
       std::uint64_t u = v.get_uint64();
       if (u <= static_cast<std::uint64_t>(INT64_MAX)) return Json(static_cast<std::int64_t>(u));
       return Json(static_cast<double>(u));
     }
-    case boost::json::kind::double_: return Json(v.get_double());
+    case boost::json::kind::double_:
+      return Json(v.get_double());
     case boost::json::kind::string: {
       const auto& s = v.get_string();
       return Json(std::string(s.data(), s.size()));
@@ -54,13 +56,27 @@ void WriteString(std::string* out, const std::string& s) {
   for (char c : s) {
     auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '"': *out += "\\\""; break;
-      case '\\': *out += "\\\\"; break;
-      case '\n': *out += "\\n"; break;
-      case '\r': *out += "\\r"; break;
-      case '\t': *out += "\\t"; break;
-      case '\b': *out += "\\b"; break;
-      case '\f': *out += "\\f"; break;
+      case '"':
+        *out += "\\\"";
+        break;
+      case '\\':
+        *out += "\\\\";
+        break;
+      case '\n':
+        *out += "\\n";
+        break;
+      case '\r':
+        *out += "\\r";
+        break;
+      case '\t':
+        *out += "\\t";
+        break;
+      case '\b':
+        *out += "\\b";
+        break;
+      case '\f':
+        *out += "\\f";
+        break;
       default:
         if (u < 0x20) {
           char buf[8];
@@ -94,11 +110,19 @@ void Write(std::string* out, const Json& v, int indent, int level) {
     out->append(static_cast<std::size_t>(indent * lvl), ' ');
   };
   switch (v.type()) {
-    case Json::Type::kNull: *out += "null"; return;
-    case Json::Type::kBool: *out += v.as_bool() ? "true" : "false"; return;
+    case Json::Type::kNull:
+      *out += "null";
+      return;
+    case Json::Type::kBool:
+      *out += v.as_bool() ? "true" : "false";
+      return;
     case Json::Type::kInt:
-    case Json::Type::kDouble: WriteNumber(out, v); return;
-    case Json::Type::kString: WriteString(out, v.as_string()); return;
+    case Json::Type::kDouble:
+      WriteNumber(out, v);
+      return;
+    case Json::Type::kString:
+      WriteString(out, v.as_string());
+      return;
     case Json::Type::kArray: {
       const auto& a = v.as_array();
       if (a.empty()) {

@@ -153,7 +153,8 @@ Result<std::vector<Workspace>> Workspaces::List(const Principal& who) {
 }
 
 Result<Workspace> Workspaces::Get(const Principal& who, std::string_view ws) {
-  auto rec = detail::ResolveWorkspace(*ctx_, who, ws, Role::kViewer, detail::Reach::kWorkspaceObject);
+  auto rec =
+      detail::ResolveWorkspace(*ctx_, who, ws, Role::kViewer, detail::Reach::kWorkspaceObject);
   if (!rec.ok()) return rec.status();
   return rec->workspace;
 }
@@ -201,8 +202,7 @@ Status Workspaces::Delete(const Principal& who, std::string_view ws) {
   return Status::Ok();
 }
 
-Result<std::vector<Permission>> Workspaces::Permissions(const Principal& who,
-                                                        std::string_view ws) {
+Result<std::vector<Permission>> Workspaces::Permissions(const Principal& who, std::string_view ws) {
   auto rec = detail::ResolveWorkspace(*ctx_, who, ws, Role::kViewer);
   if (!rec.ok()) return rec.status();
   return ctx_->system->ListPermissions(rec->workspace.id);
