@@ -278,6 +278,21 @@ TEST_CASE("codexctl: index, tags, search and query over files written by other t
   CHECK(cli({"query", "lab", "-"}, R"({"properties": {"a": {"$regex": "x"}}})").code == 65);
 }
 
+TEST_CASE("codexctl index shows progress on a terminal") {
+  Cli cli;
+  WriteFile(cli.dir + "/workspaces/lab/nb/a.md", "# A");
+  // `script` runs the command on a pseudo-terminal (util-linux, in every Debian install).
+  std::string cmd = "CODEX_DATA_DIR='" + cli.dir + "' '" + Binary() + "' index lab nb";
+  FILE* p = ::popen(("script -qec \"" + cmd + "\" /dev/null 2>&1").c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::string out;
+  char buf[512];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  CHECK(::pclose(p) == 0);
+  CHECK(out.find("indexing notebook") != std::string::npos);
+  CHECK(out.find("1/1 files") != std::string::npos);
+}
+
 TEST_CASE("codexctl: usage errors exit 64") {
   Cli cli;
   CHECK(cli({"frobnicate"}).code == 64);
