@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "codex/events.hpp"
 #include "codex/files.hpp"
 #include "codex/folders.hpp"
 #include "codex/json.hpp"
@@ -69,6 +70,7 @@ class Codex {
   Tags& tags() noexcept { return tags_; }
   Search& search() noexcept { return search_; }
   Queries& queries() noexcept { return queries_; }
+  Events& events() noexcept { return events_; }
 
   const std::string& data_dir() const noexcept;
 
@@ -87,6 +89,7 @@ class Codex {
   Tags tags_;
   Search search_;
   Queries queries_;
+  Events events_;
 };
 
 }  // namespace codex

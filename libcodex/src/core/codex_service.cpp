@@ -37,7 +37,8 @@ Codex::Codex(std::unique_ptr<detail::Context> ctx)
       folders_(ctx_.get()),
       tags_(ctx_.get()),
       search_(ctx_.get()),
-      queries_(ctx_.get()) {}
+      queries_(ctx_.get()),
+      events_(ctx_.get()) {}
 
 Codex::Codex(Codex&& other) noexcept = default;
 Codex& Codex::operator=(Codex&& other) noexcept = default;

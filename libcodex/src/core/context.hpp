@@ -7,6 +7,7 @@
 #include "codex/codex.hpp"
 #include "common/time.hpp"
 #include "core/notebook_handle.hpp"
+#include "events/bus.hpp"
 #include "storage/system_store.hpp"
 #include "vcs/repository.hpp"
 
@@ -18,6 +19,7 @@ struct Context {
   Clock clock;
   std::unique_ptr<storage::SystemStore> system;
   NotebookRegistry notebooks;
+  EventBus events;
 
   TimePoint NowTime() const { return clock(); }
   std::string Now() const { return FormatTime(clock()); }

@@ -6,6 +6,7 @@
 #include "common/path_guard.hpp"
 #include "common/slug.hpp"
 #include "index/content_type.hpp"
+#include "notebook/publish.hpp"
 
 namespace codex::files {
 
@@ -67,11 +68,17 @@ bool IsBinaryOnDisk(const std::string& root, const std::string& path) {
 
 Result<WriteOutcome> IndexAndCommit(detail::Context& ctx, const detail::NotebookAccess& nb,
                                     const User& author, const std::vector<std::string>& touched,
-                                    const std::string& message) {
+                                    const std::string& message,
+                                    const std::optional<notebook::Change>& moved) {
   WriteOutcome out;
   auto changes = notebook::IndexPaths(*nb.handle, touched, ctx.Now());
   if (!changes.ok()) return changes.status();
-  out.changes = std::move(*changes);
+  if (moved) out.changes.push_back(*moved);
+  for (auto& c : *changes) {
+    if (!moved || c.file_id != moved->file_id) out.changes.push_back(std::move(c));
+  }
+  // Events go out once the index has committed, whatever git says afterwards.
+  notebook::PublishChanges(ctx, nb.workspace.id, nb.notebook.id, out.changes);
   auto repo = nb.handle->repo();
   if (!repo.ok()) return repo.status();
   auto sha = (*repo)->CommitPaths(touched, message, vcs::Signature{author.username, author.email});

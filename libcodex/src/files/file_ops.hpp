@@ -31,11 +31,13 @@ struct WriteOutcome {
 };
 
 // Re-indexes `touched` (paths written or removed), commits exactly those paths with `message`
-// authored by the acting user, and records the commit on the rows. The caller holds the
-// notebook's write mutex. A failed commit leaves the index updated and is reported as kIoError.
+// authored by the acting user, records the commit on the rows and publishes the changes (a
+// `moved` change, when given, stands for its file). The caller holds the notebook's write
+// mutex. A failed commit leaves the index updated and is reported as kIoError.
 Result<WriteOutcome> IndexAndCommit(detail::Context& ctx, const detail::NotebookAccess& nb,
                                     const User& author, const std::vector<std::string>& touched,
-                                    const std::string& message);
+                                    const std::string& message,
+                                    const std::optional<notebook::Change>& moved = std::nullopt);
 
 // A new file: `write_new` writes it at `path` or the first free unique-path candidate, then it is
 // indexed and committed with message(final path) by `author`. Takes the notebook's write mutex.

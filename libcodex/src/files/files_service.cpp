@@ -301,7 +301,7 @@ Result<FileMeta> ApplyUpdate(detail::Context& ctx, const NotebookAccess& nb, con
   bool has_content = input.content.has_value();
   bool capable = FrontmatterCapable(*row);
   std::string current;
-  if (input.if_match || (has_props && capable) || (has_content && !has_props && capable)) {
+  if (input.if_match || has_content || (has_props && capable)) {
     auto text = fs::ReadAll(fd->get(), kMaxTextBytes);
     if (!text.ok()) return text.status();
     current = std::move(*text);
@@ -343,7 +343,9 @@ Result<FileMeta> ApplyUpdate(detail::Context& ctx, const NotebookAccess& nb, con
   } else {
     new_text = *input.content;
   }
-  if (new_text) {
+  // Writing what is already there changes nothing: no write, no commit, no event.
+  if (new_text && *new_text == current && touched.size() == 1) return std::move(*row);
+  if (new_text && *new_text != current) {
     Status w = fs::WriteFileAtomic(nb.root, row->path, *new_text, fs::WriteMode::kReplace);
     if (!w.ok()) return w;
   }
@@ -437,8 +439,9 @@ Result<FileMeta> Files::Move(const Principal& who, NotebookRef nbref, std::int64
     return Status::Ok();
   });
   if (!renamed_row.ok()) return renamed_row;
-  auto outcome =
-      files::IndexAndCommit(*ctx_, *nb, *author, touched, "Move " + row->path + " to " + target);
+  notebook::Change as_move{notebook::ChangeKind::kMoved, row->id, target, row->path, false, false};
+  auto outcome = files::IndexAndCommit(*ctx_, *nb, *author, touched,
+                                       "Move " + row->path + " to " + target, as_move);
   if (!outcome.ok()) return outcome.status();
   return files::RowByPath(*nb, target);
 }

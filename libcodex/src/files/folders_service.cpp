@@ -12,6 +12,7 @@
 #include "files/file_ops.hpp"
 #include "index/frontmatter.hpp"
 #include "index/metadata.hpp"
+#include "notebook/publish.hpp"
 
 namespace codex {
 namespace {
@@ -149,6 +150,7 @@ Status Folders::Delete(const Principal& who, NotebookRef nbref, std::string_view
   for (const auto& [id, p] : *rows) paths.push_back(p);
   auto changes = notebook::IndexPaths(*nb->handle, paths, ctx_->Now());
   if (!changes.ok()) return changes.status();
+  notebook::PublishChanges(*ctx_, nb->workspace.id, nb->notebook.id, *changes);
   auto repo = nb->handle->repo();
   if (!repo.ok()) return repo.status();
   auto sha =

@@ -217,7 +217,8 @@ Result<std::vector<Change>> IndexPaths(detail::NotebookHandle& nb,
 }
 
 Result<ScanResult> Reconcile(detail::NotebookHandle& nb, const IndexOptions& options, int threads,
-                             const std::string& now) {
+                             const std::string& now,
+                             const std::function<void(const std::vector<Change>&)>& publish) {
   auto started = std::chrono::steady_clock::now();
   std::lock_guard<std::mutex> lock(nb.write_mutex());
   const std::string& root = nb.root();
@@ -330,6 +331,7 @@ Result<ScanResult> Reconcile(detail::NotebookHandle& nb, const IndexOptions& opt
   });
   if (!removed.ok()) return removed;
   progress(true);
+  if (publish) publish(result.changes);
 
   if (options.commit && !result.changes.empty()) {
     auto repo = nb.repo();

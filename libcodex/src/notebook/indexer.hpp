@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,8 +39,11 @@ struct ScanResult {
   IndexReport report;
   std::vector<Change> changes;
 };
+// `publish` receives the committed changes while the write mutex is still held (events keep
+// index-commit order).
 Result<ScanResult> Reconcile(detail::NotebookHandle& nb, const IndexOptions& options, int threads,
-                             const std::string& now);
+                             const std::string& now,
+                             const std::function<void(const std::vector<Change>&)>& publish);
 
 // The "Batch update: N changes" commit message with one line per change (§9.4).
 std::string BatchMessage(const std::vector<Change>& changes);

@@ -13,6 +13,7 @@
 #include "core/access.hpp"
 #include "core/context.hpp"
 #include "notebook/indexer.hpp"
+#include "notebook/publish.hpp"
 
 namespace codex {
 
@@ -104,8 +105,11 @@ Result<IndexReport> Notebooks::Index(const Principal& who, NotebookRef nb,
                                      const IndexOptions& options) {
   auto access = detail::ResolveNotebook(*ctx_, who, nb, Role::kEditor);
   if (!access.ok()) return access.status();
-  auto result =
-      notebook::Reconcile(*access->handle, options, ctx_->options.index_threads, ctx_->Now());
+  auto result = notebook::Reconcile(*access->handle, options, ctx_->options.index_threads,
+                                    ctx_->Now(), [&](const std::vector<notebook::Change>& changes) {
+                                      notebook::PublishChanges(*ctx_, access->workspace.id,
+                                                               access->notebook.id, changes);
+                                    });
   if (!result.ok()) return result.status();
   return std::move(result->report);
 }

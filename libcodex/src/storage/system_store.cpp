@@ -536,6 +536,17 @@ Result<std::optional<Notebook>> SystemStore::FindNotebook(std::int64_t workspace
   });
 }
 
+Result<std::optional<Notebook>> SystemStore::FindNotebookById(std::int64_t id) {
+  return db_->Read([&](Connection& c) -> Result<std::optional<Notebook>> {
+    static const std::string sql =
+        std::string("SELECT ") + kNotebookColumns + " FROM notebooks WHERE id = ?";
+    auto& st = c.Prepare(sql.c_str());
+    st.bind(1, id);
+    if (!st.executeStep()) return std::optional<Notebook>();
+    return std::optional<Notebook>(ReadNotebook(st));
+  });
+}
+
 Status SystemStore::DeleteNotebook(std::int64_t id) {
   return db_->Write([&](Connection& c) -> Status {
     auto& st = c.Prepare("DELETE FROM notebooks WHERE id = ?");

@@ -100,6 +100,8 @@ class SystemStore {
   Result<std::vector<Notebook>> ListNotebooks(std::int64_t workspace_id);
   // `ref`: all digits = id, else slug; only within the workspace.
   Result<std::optional<Notebook>> FindNotebook(std::int64_t workspace_id, std::string_view ref);
+  // Any notebook by id (no membership implied: callers check access through its workspace).
+  Result<std::optional<Notebook>> FindNotebookById(std::int64_t id);
   Status DeleteNotebook(std::int64_t id);
 
   // Settings.

@@ -1,0 +1,72 @@
+// Change events: every committed index change, published once, to subscribers of its notebook
+// or workspace (SEMANTICS §19).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "codex/principal.hpp"
+#include "codex/status.hpp"
+
+namespace codex {
+namespace detail {
+struct Context;
+class EventBus;
+}  // namespace detail
+
+enum class EventKind { kCreated, kModified, kDeleted, kMoved, kScanned, kResync };
+
+// "created", "modified", "deleted", "moved", "scanned", "resync".
+std::string_view EventKindName(EventKind kind) noexcept;
+
+struct Event {
+  std::int64_t workspace_id = 0;
+  std::int64_t notebook_id = 0;
+  EventKind kind = EventKind::kModified;
+  std::string path;                     // empty for resync
+  std::optional<std::string> old_path;  // kMoved only
+  std::optional<std::int64_t> file_id;  // null when no row exists
+  std::string timestamp;                // time of the index commit (RFC 3339, 6 digits, Z)
+};
+
+// Receives events until destroyed (or Cancel). Move-only. Thread-safe.
+class Subscription {
+ public:
+  Subscription() = default;
+  Subscription(Subscription&&) noexcept = default;
+  Subscription& operator=(Subscription&&) noexcept = default;
+  ~Subscription();
+  // Stops delivery; a callback already running may still finish.
+  void Cancel();
+  bool active() const noexcept { return token_ != nullptr; }
+
+ private:
+  friend class detail::EventBus;
+  std::shared_ptr<void> token_;
+};
+
+// Called on the publishing thread, in index-commit order per notebook. It must be quick (queue
+// the event elsewhere) and must not throw.
+using EventCallback = std::function<void(const Event&)>;
+
+class Events {
+ public:
+  // Viewer of the workspace: every event of its notebooks, including notebooks created later.
+  // Errors as Workspaces::Get.
+  Result<Subscription> SubscribeWorkspace(const Principal& who, std::string_view ws,
+                                          EventCallback callback);
+  // Viewer of the notebook's workspace: that notebook's events. kNotFound "notebook_not_found".
+  Result<Subscription> SubscribeNotebook(const Principal& who, std::int64_t notebook_id,
+                                         EventCallback callback);
+
+ private:
+  friend class Codex;
+  explicit Events(detail::Context* ctx) : ctx_(ctx) {}
+  detail::Context* ctx_;
+};
+
+}  // namespace codex
