@@ -21,13 +21,14 @@ struct HighlightPhrase {
 // term; AND, OR, NOT and parentheses are skipped).
 std::vector<HighlightPhrase> PhrasesOf(std::string_view fts5_match_expression);
 
-// Exactly FTS5's snippet(tbl, -1, "\x01", "\x02", "…", max_tokens) (SQLite 3.40) for a row whose
-// columns have the given texts and which the expression of `phrases` matched: same column choice,
-// same fragment start (including the sentence-start bonus), same coalescing of overlapping phrase
-// instances into one highlighted run, same leading and trailing ellipsis rules, text copied
+// Exactly FTS5's snippet(tbl, -1, "\x01", "\x02", "…", max_tokens) of SQLite 3.40 for a row
+// whose columns (non-NULL texts, in table order) the expression of `phrases` matched: same column
+// choice, same fragment start (including the sentence-start bonus), same coalescing of
+// overlapping phrase instances into one highlighted run, same ellipsis rules, text copied
 // verbatim between tokens (each copied piece ends at a NUL byte, as SQLite's "%.*s" does).
-// Phrases under NOT never match a returned row, so passing them changes nothing. max_tokens: 1 to 64.
-// Thread-safe (no shared state).
+// Phrases under NOT never occur in a row the expression matched, so passing them changes nothing.
+// Verified against FTS5 for max_tokens 0 to 100 (tests/search/highlight_test.cpp). Thread-safe
+// (no shared state); the result does not refer to the inputs.
 std::string Snippet(const std::vector<std::string_view>& columns,
                     const std::vector<HighlightPhrase>& phrases, int max_tokens = 32);
 

@@ -7,6 +7,7 @@
 #include "common/strings.hpp"
 #include "common/validate.hpp"
 #include "core/access.hpp"
+#include "search/highlight.hpp"
 #include "search/query_parser.hpp"
 #include "search/snippet.hpp"
 
@@ -65,6 +66,8 @@ Result<SearchResults> Run(detail::Context& ctx, const Scope& scope, const Search
                           storage::FtsQuery query, bool by_score) {
   SearchResults out = Frame(scope, options);
   query.top_n = options.offset + options.limit;
+  // FTS5's snippet() costs ~70 µs a row; the same snippet built here from the row's text, ~8 µs.
+  std::vector<search::HighlightPhrase> phrases = search::PhrasesOf(query.match);
   std::vector<SearchHit> hits;
   for (const auto& n : scope.notebooks) {
     auto nb = detail::OpenNotebook(ctx, scope.workspace, n);
@@ -82,8 +85,12 @@ Result<SearchResults> Run(detail::Context& ctx, const Scope& scope, const Search
       hit.title = std::move(h.file.title);
       hit.content_type = std::move(h.file.content_type);
       hit.tags = std::move(h.file.tags);
-      hit.snippet =
-          h.snippet_is_plain ? search::PlainSnippet(h.snippet) : search::RenderSnippet(h.snippet);
+      if (h.columns.empty()) {
+        hit.snippet = search::PlainSnippet(h.content_head);
+      } else {
+        std::vector<std::string_view> cols(h.columns.begin(), h.columns.end());
+        hit.snippet = search::RenderSnippet(search::Snippet(cols, phrases));
+      }
       hit.score = h.score;
       hits.push_back(std::move(hit));
     }

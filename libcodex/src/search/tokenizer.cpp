@@ -2,8 +2,14 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace codex::search {
 namespace {
@@ -21,6 +27,7 @@ struct CodeRange {
 // Token characters above U+007F, as [first, last] ranges: unicode61's categories L*, N* and Co,
 // plus everything its category table does not cover (category 0 counts as a token character).
 // Everything else (and U+FFFD, which invalid UTF-8 decodes to) separates tokens.
+// clang-format off
 constexpr CodeRange kTokenRanges[] = {
     {0xAA, 0xAA}, {0xB2, 0xB3}, {0xB5, 0xB5}, {0xB9, 0xBA}, {0xBC, 0xBE}, {0xC0, 0xD6},
     {0xD8, 0xF6}, {0xF8, 0x2C1}, {0x2C6, 0x2D1}, {0x2E0, 0x2E4}, {0x2EC, 0x2EC}, {0x2EE, 0x2EE},
@@ -103,6 +110,7 @@ constexpr CodeRange kTokenRanges[] = {
     {0x1F641, 0x1F644}, {0x1F650, 0x1F67F}, {0x1F6C6, 0x1F6FF}, {0x1F774, 0xE0000},
     {0xE0002, 0xE001F}, {0xE0080, 0xE00FF}, {0xE01F0, 0x10FFFF},
 };
+// clang-format on
 
 // How a token character folds: case folding, then (remove_diacritics 1) the removal of the
 // diacritic of a letter with one diacritic, e.g. U+00C9 'É' → 'e'.
@@ -113,6 +121,7 @@ struct FoldRun {
   bool to_target;      // `value` is the folded code point (0: the character vanishes) …
   std::int32_t value;  // … or else the difference folded − original
 };
+// clang-format off
 constexpr FoldRun kFoldRuns[] = {
     {0xB5, 0xB5, 1, true, 0x3BC}, {0xC0, 0xC5, 1, true, 0x61}, {0xC6, 0xC6, 1, true, 0xE6},
     {0xC7, 0xC7, 1, true, 0x63}, {0xC8, 0xCB, 1, true, 0x65}, {0xCC, 0xCF, 1, true, 0x69},
@@ -223,6 +232,7 @@ constexpr FoldRun kFoldRuns[] = {
     {0xA790, 0xA792, 2, false, 1}, {0xA7A0, 0xA7A8, 2, false, 1}, {0xA7AA, 0xA7AA, 1, true, 0x266},
     {0xFF21, 0xFF3A, 1, false, 32}, {0x10400, 0x10427, 1, false, 40},
 };
+// clang-format on
 
 // Combining marks that continue a token (but cannot start one) and vanish when folded:
 // bit i stands for U+0300 + i.
@@ -234,22 +244,37 @@ constexpr std::uint64_t kDiacriticBits = 0x361F808029FDFull;
 
 // ASCII letters and digits; false for bytes 0x80 and above.
 constexpr auto kAsciiTokenChar = [] {
-  std::array<bool, 256> table{};
-  for (int c = '0'; c <= '9'; ++c) table[static_cast<std::size_t>(c)] = true;
+  std::array<std::uint8_t, 256> table{};
+  for (int c = '0'; c <= '9'; ++c) table[static_cast<std::size_t>(c)] = 1;
   for (int c = 'a'; c <= 'z'; ++c) {
-    table[static_cast<std::size_t>(c)] = true;
-    table[static_cast<std::size_t>(c - 32)] = true;
+    table[static_cast<std::size_t>(c)] = 1;
+    table[static_cast<std::size_t>(c - 32)] = 1;
   }
   return table;
 }();
 
-bool IsAsciiTokenChar(unsigned char c) { return kAsciiTokenChar[c]; }
-
-bool IsTokenChar(std::uint32_t c) {  // c >= 0x80
-  if (c > 0x10FFFF) return true;  // only from invalid UTF-8; outside the table: category 0
+bool InTokenRanges(std::uint32_t c) {
   auto it = std::upper_bound(std::begin(kTokenRanges), std::end(kTokenRanges), c,
                              [](std::uint32_t v, const CodeRange& r) { return v < r.first; });
   return it != std::begin(kTokenRanges) && c <= std::prev(it)->last;
+}
+
+// kTokenRanges as a bitmap below U+0800 (two-byte UTF-8: Latin, Greek, Cyrillic, …).
+constexpr std::uint32_t kBitmapEnd = 0x800;
+constexpr auto kTokenBitmap = [] {
+  std::array<std::uint64_t, kBitmapEnd / 64> bits{};
+  for (const CodeRange& r : kTokenRanges) {
+    for (std::uint32_t c = r.first; c <= r.last && c < kBitmapEnd; ++c) {
+      bits[c / 64] |= std::uint64_t{1} << (c % 64);
+    }
+  }
+  return bits;
+}();
+
+bool IsTokenChar(std::uint32_t c) {  // c >= 0x80
+  if (c < kBitmapEnd) return ((kTokenBitmap[c / 64] >> (c % 64)) & 1) != 0;
+  if (c > 0x10FFFF) return true;  // only from invalid UTF-8; outside the table: category 0
+  return InTokenRanges(c);
 }
 
 bool IsDiacritic(std::uint32_t c) {
@@ -319,84 +344,93 @@ void AppendFolded(std::uint32_t c, std::string* out) {
 
 }  // namespace
 
-bool Unicode61Cursor::Next() {
-  const std::string_view s = text_;
-  const std::size_t size = s.size();
-  std::size_t pos = pos_;
-  folded_valid_ = false;
-  // Skip separators: a token starts at a letter, digit or other token character, not at a
-  // diacritic.
-  std::size_t start = 0;
-  bool ascii = true;
-  while (true) {
-    if (pos >= size) {
-      pos_ = pos;
-      return false;
-    }
-    const auto byte = static_cast<unsigned char>(s[pos]);
-    if (byte < 0x80) {
-      if (IsAsciiTokenChar(byte)) {
-        start = pos;
-        break;
-      }
-      ++pos;
-    } else {
-      const std::size_t at = pos;
-      if (IsTokenChar(ReadUtf8(s, &pos))) {
-        start = at;
-        ascii = false;
-        break;
-      }
+namespace unicode61 {
+
+ByteBlock Classify(std::string_view text, std::size_t at) {
+  const std::size_t n = std::min<std::size_t>(64, text.size() - at);
+  const char* bytes = text.data() + at;
+  ByteBlock block;
+  block.start = at;
+  block.end = at + n;
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes at a time; bytes of 0x80 and above are negative as int8 and fail every range.
+  for (; i + 16 <= n; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i));
+    const __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
+    const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                                        _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+    const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                         _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
+    const auto alnum = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(digit, letter)));
+    const auto high = static_cast<unsigned>(_mm_movemask_epi8(x));
+    block.alnum |= std::uint64_t{alnum} << i;
+    block.high |= std::uint64_t{high} << i;
+  }
+#endif
+  if constexpr (std::endian::native == std::endian::little) {
+    // Eight bytes at a time (SWAR): for a byte b < 0x80, (b + 0x80 - lo) has bit 7 set iff
+    // b >= lo, and (b + 0x7F - hi) iff b > hi; no carry crosses bytes.
+    constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+    constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+    constexpr std::uint64_t kGather = 0x0102040810204080ull;  // bit 8k → bit 56 + k
+    auto in_range = [](std::uint64_t low7, unsigned lo, unsigned hi) {
+      return (low7 + kOnes * (0x80 - lo)) & ~(low7 + kOnes * (0x7F - hi)) & kHigh;
+    };
+    for (; i + 8 <= n; i += 8) {
+      std::uint64_t x;
+      std::memcpy(&x, bytes + i, 8);
+      const std::uint64_t low7 = x & ~kHigh;
+      const std::uint64_t ascii_alnum =
+          (in_range(low7, '0', '9') | in_range(low7 | (kOnes * 0x20), 'a', 'z')) & ~x;
+      block.alnum |= (((ascii_alnum >> 7) * kGather) >> 56) << i;
+      block.high |= ((((x & kHigh) >> 7) * kGather) >> 56) << i;
     }
   }
-  // The token runs over token characters and diacritics. A non-ASCII separator that ends it has
-  // been read, as SQLite does; the next call starts after it.
-  std::size_t end = pos;
-  while (pos < size) {
-    while (pos < size && IsAsciiTokenChar(static_cast<unsigned char>(s[pos]))) ++pos;
-    end = pos;
-    if (pos == size || static_cast<unsigned char>(s[pos]) < 0x80) break;
-    const std::uint32_t c = ReadUtf8(s, &pos);
-    if (!IsTokenChar(c) && !IsDiacritic(c)) break;
-    ascii = false;
-    end = pos;
+  for (; i < n; ++i) {
+    const auto byte = static_cast<unsigned char>(bytes[i]);
+    block.alnum |= std::uint64_t{kAsciiTokenChar[byte]} << i;
+    block.high |= std::uint64_t{static_cast<unsigned>(byte >> 7)} << i;
   }
-  pos_ = pos;
-  start_ = start;
-  end_ = end;
-  ascii_ = ascii;
-  return true;
+  return block;
 }
 
-std::string_view Unicode61Cursor::folded() {
-  if (folded_valid_) return folded_;
-  folded_valid_ = true;
-  const std::string_view token = text_.substr(start_, end_ - start_);
-  if (ascii_) {
-    folded_.assign(token);
-    for (char& c : folded_) c = static_cast<char>(c | 0x20);  // letters and digits only
-    return folded_;
-  }
-  folded_.clear();
-  // Decoding stops at end_ exactly as in Next(): the token ends after a whole character.
-  std::size_t pos = start_;
-  while (pos < end_) {
-    const auto byte = static_cast<unsigned char>(text_[pos]);
-    if (byte < 0x80) {
-      folded_.push_back(static_cast<char>(byte | 0x20));
-      ++pos;
-    } else {
-      AppendFolded(ReadUtf8(text_, &pos), &folded_);
-    }
-  }
-  return folded_;
+bool NonAsciiTokenChar(std::string_view text, std::size_t* pos, bool in_token) {
+  const std::uint32_t c = ReadUtf8(text, pos);
+  return IsTokenChar(c) || (in_token && IsDiacritic(c));
 }
 
-unsigned char Unicode61Cursor::first_folded_byte() {
-  const auto byte = static_cast<unsigned char>(text_[start_]);
+}  // namespace unicode61
+
+void FoldToken(std::string_view token, std::string* out) {
+  out->assign(token);
+  // ASCII letters and digits fold by OR 0x20. The token ends after a whole character, so
+  // decoding within it reads what ForEachUnicode61Token read.
+  std::size_t pos = 0;
+  while (pos < token.size() && static_cast<unsigned char>(token[pos]) < 0x80) {
+    (*out)[pos] = static_cast<char>(token[pos] | 0x20);
+    ++pos;
+  }
+  if (pos == token.size()) return;
+  out->resize(pos);
+  while (pos < token.size()) {
+    const auto byte = static_cast<unsigned char>(token[pos]);
+    if (byte < 0x80) {
+      out->push_back(static_cast<char>(byte | 0x20));
+      ++pos;
+    } else {
+      AppendFolded(ReadUtf8(token, &pos), out);
+    }
+  }
+}
+
+unsigned char FirstFoldedByte(std::string_view token) {
+  if (token.empty()) return 0;
+  const auto byte = static_cast<unsigned char>(token[0]);
   if (byte < 0x80) return static_cast<unsigned char>(byte | 0x20);
-  const std::string_view f = folded();
-  return f.empty() ? 0 : static_cast<unsigned char>(f[0]);
+  std::string folded;
+  FoldToken(token, &folded);
+  return folded.empty() ? 0 : static_cast<unsigned char>(folded[0]);
 }
 
 // ---- porter ---------------------------------------------------------------------------------
@@ -511,88 +545,128 @@ constexpr Rule kStep4[] = {
     {"ize", "", MeasureGt1},
 };
 
-// Applies the first rule of `rules` whose suffix ends *w (w longer than the suffix) when its
-// condition holds; later rules are not tried. The index of the rule applied, or -1.
+// The word being stemmed, in place: at most kPorterMaxBytes bytes (step 1b may add an 'e' only
+// after removing "ed" or "ing").
+class Word {
+ public:
+  explicit Word(std::string_view w) : size_(w.size()) { std::memcpy(buf_, w.data(), w.size()); }
+  std::string_view view() const { return {buf_, size_}; }
+  std::size_t size() const { return size_; }
+  char back() const { return buf_[size_ - 1]; }
+  // The byte `i` from the end (1: the last one), 0 before the start.
+  char FromEnd(std::size_t i) const { return i <= size_ ? buf_[size_ - i] : '\0'; }
+  std::string_view WithoutLast(std::size_t n) const { return {buf_, size_ - n}; }
+  void Resize(std::size_t n) { size_ = n; }
+  void Append(std::string_view s) {
+    std::memcpy(buf_ + size_, s.data(), s.size());
+    size_ += s.size();
+  }
+  void SetBack(char c) { buf_[size_ - 1] = c; }
+
+ private:
+  char buf_[kPorterMaxBytes + 8];
+  std::size_t size_;
+};
+
+// Bit i of entry b: rule i's suffix ends with byte b. Rules are looked at in order, but only
+// those that can match.
 template <std::size_t N>
-int ApplyFirst(const Rule (&rules)[N], std::string* w) {
-  const std::string_view word = *w;
+constexpr std::array<std::uint32_t, 256> ByLastByte(const Rule (&rules)[N]) {
+  static_assert(N <= 32);
+  std::array<std::uint32_t, 256> table{};
   for (std::size_t i = 0; i < N; ++i) {
+    table[static_cast<unsigned char>(rules[i].suffix.back())] |= std::uint32_t{1} << i;
+  }
+  return table;
+}
+
+constexpr auto kStep1bByLast = ByLastByte(kStep1b);
+constexpr auto kStep1b2ByLast = ByLastByte(kStep1b2);
+constexpr auto kStep2ByLast = ByLastByte(kStep2);
+constexpr auto kStep3ByLast = ByLastByte(kStep3);
+constexpr auto kStep4ByLast = ByLastByte(kStep4);
+
+// Applies the first rule of `rules` whose suffix ends the word (the word longer than the suffix)
+// when its condition holds; later rules are not tried. The index of the rule applied, or -1.
+template <std::size_t N>
+int ApplyFirst(const Rule (&rules)[N], const std::array<std::uint32_t, 256>& by_last, Word* w) {
+  const std::string_view word = w->view();
+  for (std::uint32_t candidates = by_last[static_cast<unsigned char>(w->back())]; candidates != 0;
+       candidates &= candidates - 1) {
+    const auto i = static_cast<std::size_t>(std::countr_zero(candidates));
     const Rule& rule = rules[i];
-    if (rule.suffix.back() != word.back() || word.size() <= rule.suffix.size() ||
-        !word.ends_with(rule.suffix)) {
-      continue;
-    }
+    if (word.size() <= rule.suffix.size() || !word.ends_with(rule.suffix)) continue;
     const std::string_view stem = word.substr(0, word.size() - rule.suffix.size());
     if (rule.condition != nullptr && !rule.condition(stem)) return -1;
-    w->resize(stem.size());
-    w->append(rule.replacement);
+    w->Resize(stem.size());
+    w->Append(rule.replacement);
     return static_cast<int>(i);
   }
   return -1;
 }
 
-void Step1a(std::string* w) {
-  std::string_view s = *w;
-  std::size_t n = s.size();
-  if (s[n - 1] != 's') return;
-  if (s[n - 2] == 'e') {
-    bool sses = n > 4 && s[n - 4] == 's' && s[n - 3] == 's';
-    bool ies = n > 3 && s[n - 3] == 'i';
-    w->resize(sses || ies ? n - 2 : n - 1);
-  } else if (s[n - 2] != 's') {
-    w->resize(n - 1);
+void Step1a(Word* w) {
+  const std::size_t n = w->size();
+  if (w->FromEnd(1) != 's') return;
+  if (w->FromEnd(2) == 'e') {
+    const bool sses = n > 4 && w->FromEnd(4) == 's' && w->FromEnd(3) == 's';
+    const bool ies = n > 3 && w->FromEnd(3) == 'i';
+    w->Resize(sses || ies ? n - 2 : n - 1);
+  } else if (w->FromEnd(2) != 's') {
+    w->Resize(n - 1);
   }
 }
 
-void Step1b(std::string* w) {
+void Step1b(Word* w) {
   // Removing "ed" or "ing" (rules 1 and 2, not "eed") leads to the clean-up.
-  if (ApplyFirst(kStep1b, w) <= 0) return;
-  if (ApplyFirst(kStep1b2, w) >= 0) return;
-  std::string_view s = *w;
-  char last = s.back();
-  if (!IsVowel(last, false) && last != 'l' && last != 's' && last != 'z' && s.size() >= 2 &&
-      last == s[s.size() - 2]) {
-    w->pop_back();
-  } else if (MeasureEq1(s) && EndsCvc(s)) {
-    w->push_back('e');
+  if (ApplyFirst(kStep1b, kStep1bByLast, w) <= 0) return;
+  if (ApplyFirst(kStep1b2, kStep1b2ByLast, w) >= 0) return;
+  const char last = w->back();
+  if (!IsVowel(last, false) && last != 'l' && last != 's' && last != 'z' && last == w->FromEnd(2)) {
+    w->Resize(w->size() - 1);
+  } else if (MeasureEq1(w->view()) && EndsCvc(w->view())) {
+    w->Append("e");
   }
 }
 
 }  // namespace
 
 void PorterStem(std::string_view folded, std::string* out) {
-  out->assign(folded);
-  if (folded.size() < kPorterMinBytes || folded.size() > kPorterMaxBytes) return;
-  std::string& w = *out;
+  if (folded.size() < kPorterMinBytes || folded.size() > kPorterMaxBytes) {
+    out->assign(folded);
+    return;
+  }
+  Word w(folded);
   Step1a(&w);
   Step1b(&w);
   // Step 1c: y → i after a vowel.
-  if (w.back() == 'y' && HasVowel(std::string_view(w).substr(0, w.size() - 1))) w.back() = 'i';
-  (void)ApplyFirst(kStep2, &w);
-  (void)ApplyFirst(kStep3, &w);
-  (void)ApplyFirst(kStep4, &w);
+  if (w.back() == 'y' && HasVowel(w.WithoutLast(1))) w.SetBack('i');
+  (void)ApplyFirst(kStep2, kStep2ByLast, &w);
+  (void)ApplyFirst(kStep3, kStep3ByLast, &w);
+  (void)ApplyFirst(kStep4, kStep4ByLast, &w);
   // Step 5a: drop a final e.
   if (w.back() == 'e') {
-    std::string_view stem = std::string_view(w).substr(0, w.size() - 1);
-    if (MeasureGt1(stem) || (MeasureEq1(stem) && !EndsCvc(stem))) w.pop_back();
+    const std::string_view stem = w.WithoutLast(1);
+    if (MeasureGt1(stem) || (MeasureEq1(stem) && !EndsCvc(stem))) w.Resize(w.size() - 1);
   }
   // Step 5b: -ll → -l.
-  if (w.size() > 1 && w.back() == 'l' && w[w.size() - 2] == 'l' &&
-      MeasureGt1(std::string_view(w).substr(0, w.size() - 1))) {
-    w.pop_back();
+  if (w.size() > 1 && w.back() == 'l' && w.FromEnd(2) == 'l' && MeasureGt1(w.WithoutLast(1))) {
+    w.Resize(w.size() - 1);
   }
+  out->assign(w.view());
 }
 
 std::vector<Token> Tokenize(std::string_view text) {
   std::vector<Token> tokens;
-  Unicode61Cursor cursor(text);
-  while (cursor.Next()) {
+  std::string folded;
+  ForEachUnicode61Token(text, [&](std::size_t start, std::size_t end, bool) {
+    FoldToken(text.substr(start, end - start), &folded);
     Token token;
-    PorterStem(cursor.folded(), &token.text);
-    token.start = cursor.start();
-    token.end = cursor.end();
+    PorterStem(folded, &token.text);
+    token.start = start;
+    token.end = end;
     tokens.push_back(std::move(token));
-  }
+  });
   return tokens;
 }
 

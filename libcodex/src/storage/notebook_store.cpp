@@ -435,8 +435,6 @@ std::string TagConditions(std::size_t n) {
   return sql;
 }
 
-constexpr const char* kSnippet = "snippet(files_fts, -1, char(1), char(2), '…', 32)";
-
 bool ByRank(const FtsHit& a, const FtsHit& b) {
   if (a.score != b.score) return a.score > b.score;
   return a.file.path < b.file.path;
@@ -488,22 +486,16 @@ Result<FtsPage> NotebookStore::Search(const FtsQuery& q) {
       if (!meta) continue;
       cand.file = std::move(*meta);
       if (q.want_snippets) {
-        if (!q.match.empty()) {
-          static const std::string snippet_sql =
-              std::string("SELECT ") + kSnippet +
-              " FROM files_fts WHERE files_fts MATCH ? AND rowid = ?";
-          auto& sn = c.Prepare(snippet_sql.c_str());
-          sn.bind(1, q.match);
-          sn.bind(2, cand.file.id);
-          if (sn.executeStep()) cand.snippet = sn.getColumn(0).getString();
-          sn.reset();
-        } else {
-          auto& sn = c.Prepare("SELECT substr(content, 1, 200) FROM files_fts WHERE rowid = ?");
-          sn.bind(1, cand.file.id);
-          if (sn.executeStep()) cand.snippet = sn.getColumn(0).getString();
-          sn.reset();
-          cand.snippet_is_plain = true;
+        auto& sn = c.Prepare("SELECT title, content, tags FROM files_fts WHERE rowid = ?");
+        sn.bind(1, cand.file.id);
+        if (sn.executeStep()) {
+          if (q.match.empty()) {
+            cand.content_head = sn.getColumn(1).getString().substr(0, 4 * 200);  // trimmed later
+          } else {
+            for (int col = 0; col < 3; ++col) cand.columns.push_back(sn.getColumn(col).getString());
+          }
         }
+        sn.reset();
       }
       page.hits.push_back(std::move(cand));
     }

@@ -87,8 +87,10 @@ struct FtsQuery {
 
 struct FtsHit {
   FileMeta file;
-  std::string snippet;  // raw: FTS5 snippet with \x01 \x02 markers, or plain content head
-  bool snippet_is_plain = false;
+  // Full-text queries: the row's indexed title, content and tags, for the snippet. Filter-only
+  // queries: the first 200 characters of the content in `content_head`.
+  std::vector<std::string> columns;
+  std::string content_head;
   double score = 0;
 };
 
