@@ -23,6 +23,7 @@ int ExitCode(codex::Code code) {
     case codex::Code::kInvalidArgument:
     case codex::Code::kValidation:
     case codex::Code::kFailedPrecondition:
+    case codex::Code::kOutOfRange:
       return 65;
     case codex::Code::kNotFound:
       return 66;

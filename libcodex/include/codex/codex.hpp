@@ -13,16 +13,19 @@
 #include <string_view>
 #include <vector>
 
+#include "codex/auth.hpp"
 #include "codex/events.hpp"
 #include "codex/files.hpp"
 #include "codex/folders.hpp"
 #include "codex/json.hpp"
 #include "codex/notebooks.hpp"
+#include "codex/plugins.hpp"
 #include "codex/principal.hpp"
 #include "codex/query.hpp"
 #include "codex/search.hpp"
 #include "codex/status.hpp"
 #include "codex/tags.hpp"
+#include "codex/tasks.hpp"
 #include "codex/users.hpp"
 #include "codex/version.hpp"
 #include "codex/workspaces.hpp"
@@ -42,6 +45,11 @@ struct Options {
   std::vector<std::string> workspace_roots;
   // Directory of plugin manifests (templates are read from it); empty = none.
   std::string plugins_dir;
+  // The signing key of tokens (see LoadSecretKey); empty = Auth cannot issue or verify tokens.
+  std::string secret_key;
+  // Lifetimes (CODEX_ACCESS_TOKEN_MINUTES, CODEX_REFRESH_TOKEN_DAYS).
+  int access_token_minutes = 30;
+  int refresh_token_days = 7;
   // Threads used to extract metadata during a full index; 0 = one per core.
   int index_threads = 0;
   // Source of "now"; tests inject a fixed clock. Default: the system clock.
@@ -71,8 +79,15 @@ class Codex {
   Search& search() noexcept { return search_; }
   Queries& queries() noexcept { return queries_; }
   Events& events() noexcept { return events_; }
+  Auth& auth() noexcept { return auth_; }
+  Tasks& tasks() noexcept { return tasks_; }
+  Plugins& plugins() noexcept { return plugins_; }
 
   const std::string& data_dir() const noexcept;
+  const Options& options() const noexcept;
+
+  // The system database answers (SELECT 1). Errors: kUnavailable with a short cause.
+  Status HealthCheck();
 
   // Small persistent settings of the data directory (e.g. codexctl's default user).
   Result<std::optional<std::string>> GetSetting(std::string_view key);
@@ -90,6 +105,9 @@ class Codex {
   Search search_;
   Queries queries_;
   Events events_;
+  Auth auth_;
+  Tasks tasks_;
+  Plugins plugins_;
 };
 
 }  // namespace codex

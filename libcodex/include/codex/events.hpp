@@ -18,9 +18,23 @@ struct Context;
 class EventBus;
 }  // namespace detail
 
-enum class EventKind { kCreated, kModified, kDeleted, kMoved, kScanned, kResync };
+// File changes, then the lifecycle events that end a stream: a notebook or workspace deleted
+// (notebook_id 0 for the workspace: it reaches every subscriber of the workspace) and a member's
+// access removed (user_id says whose).
+enum class EventKind {
+  kCreated,
+  kModified,
+  kDeleted,
+  kMoved,
+  kScanned,
+  kResync,
+  kNotebookDeleted,
+  kWorkspaceDeleted,
+  kAccessRemoved,
+};
 
-// "created", "modified", "deleted", "moved", "scanned", "resync".
+// "created", "modified", "deleted", "moved", "scanned", "resync", "notebook_deleted",
+// "workspace_deleted", "access_removed".
 std::string_view EventKindName(EventKind kind) noexcept;
 
 struct Event {
@@ -31,7 +45,14 @@ struct Event {
   std::optional<std::string> old_path;  // kMoved only
   std::optional<std::int64_t> file_id;  // null when no row exists
   std::string timestamp;                // time of the index commit (RFC 3339, 6 digits, Z)
+  std::int64_t user_id = 0;             // kAccessRemoved: the member who lost access
 };
+
+// True for the lifecycle kinds (not file changes).
+inline bool IsLifecycle(EventKind kind) noexcept {
+  return kind == EventKind::kNotebookDeleted || kind == EventKind::kWorkspaceDeleted ||
+         kind == EventKind::kAccessRemoved;
+}
 
 // Receives events until destroyed (or Cancel). Move-only. Thread-safe.
 class Subscription {

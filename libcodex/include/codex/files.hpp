@@ -65,6 +65,21 @@ struct FileRef {
   std::string path;
 };
 
+struct FileCreate {
+  std::string path;
+  std::string content;
+};
+
+struct LinkQuery {
+  std::string link;
+  std::optional<std::string> current_file_path;
+};
+
+struct TemplateUse {
+  std::string template_id;
+  std::optional<std::string> filename;
+};
+
 struct FileUpdate {
   std::optional<std::string> content;   // new body or whole text (CONTRACT §14.2)
   std::optional<Json> properties;       // whole properties object; replaces the old one
@@ -108,6 +123,19 @@ struct Template {
 struct ResolvedLink {
   FileMeta file;
   std::string resolved_path;
+};
+
+struct FileCommit {
+  std::string hash;     // 40 hex
+  std::string author;   // author name
+  std::string date;     // RFC 3339 UTC
+  std::string message;  // trimmed
+};
+
+struct FileHistory {
+  std::int64_t file_id = 0;
+  std::string path;
+  std::vector<FileCommit> history;  // newest first
 };
 
 struct UploadRequest {
@@ -164,6 +192,15 @@ class Files {
                         std::string_view new_path);
   // Removes the file and its sidecars. Commit "Delete <name>".
   Status Delete(const Principal& who, NotebookRef nb, std::int64_t id);
+
+  // Viewer. Commits touching the file, newest first, following its moves (SEMANTICS §9.5).
+  // max_count 1..100.
+  Result<FileHistory> History(const Principal& who, NotebookRef nb, std::int64_t id,
+                              std::int64_t max_count = 10);
+  // Viewer. The file's current path at a revision, as UTF-8 text. Errors: kNotFound
+  // "file_not_found" ("File not found at this commit").
+  Result<std::string> ReadAtCommit(const Principal& who, NotebookRef nb, std::int64_t id,
+                                   std::string_view commit);
 
   // Viewer. SEMANTICS §8. Errors: kInvalidArgument "invalid_link"; kNotFound "file_not_found".
   Result<ResolvedLink> ResolveLink(const Principal& who, NotebookRef nb, std::string_view link,

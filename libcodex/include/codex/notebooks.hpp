@@ -80,11 +80,17 @@ class Notebooks {
   // Viewer. Ascending id.
   Result<std::vector<Notebook>> List(const Principal& who, std::string_view ws);
   Result<Notebook> Get(const Principal& who, NotebookRef nb);
+  // Viewer. By id alone (workspace_id tells where it lives). kNotFound "notebook_not_found"
+  // also for notebooks of workspaces the caller is not a member of.
+  Result<Notebook> GetById(const Principal& who, std::int64_t notebook_id);
   // Editor. Removes the row and the notebook directory.
   Status Delete(const Principal& who, NotebookRef nb);
   // Editor. Reconciles the index with the folder: new, changed (size/mtime, then hash) and
   // deleted files. Errors: kNotFound "notebook_path_missing" when the folder is gone.
   Result<IndexReport> Index(const Principal& who, NotebookRef nb, const IndexOptions& options = {});
+  // Editor. Copies the regular files under the local directory `source` into the notebook (same
+  // relative paths; existing files, symlinks and ignored names are skipped), then indexes.
+  Result<IndexReport> Import(const Principal& who, NotebookRef nb, const std::string& source);
   // Editor. Index() of every notebook of the workspace, by ascending id.
   Result<std::vector<IndexReport>> IndexAll(const Principal& who, std::string_view ws,
                                             const IndexOptions& options = {});

@@ -39,6 +39,7 @@ struct SearchResults {
   std::string workspace_slug;
   std::optional<std::int64_t> notebook_id;  // set when SearchOptions::notebook was given
   std::optional<std::string> notebook_slug;
+  std::vector<std::string> tags;  // tag search: the tags asked for, normalised
   std::vector<SearchHit> results;
   std::int64_t total = 0;
   std::int64_t limit = 0;

@@ -22,6 +22,7 @@ enum class Code : int {
   kAlreadyExists,       // 400 in the wire contract: name or path taken
   kConflict,            // 409: state forbids it (last owner, account owns workspaces)
   kFailedPrecondition,  // 412: If-Match mismatch
+  kOutOfRange,          // 416: a byte range outside the file
   kTooLarge,            // 413: size limit
   kResourceExhausted,   // 429: rate limit
   kUnavailable,         // 503: busy database, data written by a newer Codex

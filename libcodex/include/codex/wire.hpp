@@ -1,18 +1,25 @@
 // The JSON shapes of the wire contract (CONTRACT §27), used by codexd and codexctl --json alike.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "codex/auth.hpp"
+#include "codex/events.hpp"
 #include "codex/files.hpp"
 #include "codex/folders.hpp"
 #include "codex/json.hpp"
 #include "codex/notebooks.hpp"
+#include "codex/plugins.hpp"
 #include "codex/query.hpp"
 #include "codex/search.hpp"
 #include "codex/status.hpp"
 #include "codex/tags.hpp"
+#include "codex/tasks.hpp"
 #include "codex/users.hpp"
 #include "codex/workspaces.hpp"
 
@@ -38,6 +45,18 @@ Json SearchJson(const SearchResults& results, std::string_view query);
 Json TagSearchJson(const SearchResults& results, const std::vector<std::string>& tags);
 Json ToJson(const QueryResult& result);
 Json ToJson(const IndexReport& report);
+// WebSocket messages (CONTRACT §26): {"type": "file_change", …} or {"type": "resync", …}.
+Json EventJson(const Event& event);
+// {"access_token", "token_type": "bearer"} (CONTRACT §27 Token).
+Json TokenJson(const Session& session);
+Json ToJson(const TokenInfo& token);
+Json ToJson(const TokenCreated& token);
+Json ToJson(const Task& task);
+Json ToJson(const Plugin& plugin);
+Json ToJson(const RegisterResult& result);
+Json ToJson(const PluginConfig& config);
+// CONTRACT §27 Integration; `detailed` fills properties, blocks and endpoints (else null).
+Json ToJson(const Integration& integration, bool detailed);
 
 // Error body {"detail", "code"[, "request_id"]} (CONTRACT §2.1). A kValidation status becomes the
 // 422 list form with loc [loc_root, field]; loc_root is "body", "query" or "path".
@@ -48,6 +67,47 @@ Json ErrorJson(const Status& status, std::string_view request_id = {},
 // row when empty), an object as "key: value" lines (only `columns` when given), a scalar as is.
 // null prints as "-", lists of scalars joined by ", ", nested objects as compact JSON.
 std::string HumanText(const Json& value, const std::vector<std::string>& columns = {});
+
+// ---- Request bodies → library inputs (CONTRACT §7–§25) ----
+// Errors: kValidation with the CONTRACT §2.2 type and field "body/<name>" (loc ["body", name]).
+
+// Typed fields of a request object.
+Result<std::string> StringField(const Json::Object& body, std::string_view name,
+                                std::size_t min = 0, std::size_t max = SIZE_MAX);
+Result<std::optional<std::string>> OptStringField(const Json::Object& body, std::string_view name,
+                                                  std::size_t max = SIZE_MAX);
+Result<std::optional<std::int64_t>> OptIntField(const Json::Object& body, std::string_view name);
+Result<std::optional<bool>> OptBoolField(const Json::Object& body, std::string_view name);
+Result<std::optional<Json>> OptObjectField(const Json::Object& body, std::string_view name);
+Result<std::vector<std::string>> StringListField(const Json::Object& body, std::string_view name);
+
+Result<UserCreate> DecodeUserCreate(const Json::Object& body);  // register
+Result<std::string> DecodeTheme(const Json::Object& body);      // {theme: 1..100}
+Result<WorkspaceCreate> DecodeWorkspaceCreate(const Json::Object& body);
+Result<Role> DecodeRole(const Json::Object& body);  // {role: owner|editor|viewer}
+Result<NotebookCreate> DecodeNotebookCreate(const Json::Object& body);
+Result<FileCreate> DecodeFileCreate(const Json::Object& body);
+// {content?, properties?}; the If-Match header is the caller's.
+Result<FileUpdate> DecodeFileUpdate(const Json::Object& body);
+Result<std::string> DecodeMove(const Json::Object& body);  // {new_path}
+Result<LinkQuery> DecodeLinkQuery(const Json::Object& body);
+Result<TemplateUse> DecodeTemplateUse(const Json::Object& body);
+Result<Json> DecodeFolderProperties(const Json::Object& body);  // {properties: object}
+// {color: "#rrggbb" | null}
+Result<std::optional<std::string>> DecodeTagColor(const Json::Object& body);
+Result<TokenCreate> DecodeTokenCreate(const Json::Object& body);
+Result<TaskCreate> DecodeTaskCreate(const Json::Object& body);
+Result<TaskUpdate> DecodeTaskUpdate(const Json::Object& body);
+Result<PluginConfigUpdate> DecodePluginConfigUpdate(const Json::Object& body);
+Result<bool> DecodeEnabled(const Json::Object& body);           // {enabled: bool}
+Result<Json> DecodeConfig(const Json::Object& body);            // {config: object}, {} when absent
+PluginRegistration DecodePluginRegistration(const Json& item);  // leniently: checks come later
+Result<std::vector<PluginRegistration>> DecodePluginBatch(const Json::Object& body);
+Result<SnippetRequest> DecodeSnippet(const Json::Object& body);
+
+// Register-batch answer {"registered", "updated", "failed", "results"} (CONTRACT §20).
+Json RegisterBatchJson(const std::vector<RegisterResult>& results);
+Json ToJson(const FileHistory& history);
 
 template <class T>
 Json ToJsonArray(const std::vector<T>& items) {

@@ -22,6 +22,8 @@ std::string_view CodeName(Code code) noexcept {
       return "conflict";
     case Code::kFailedPrecondition:
       return "failed_precondition";
+    case Code::kOutOfRange:
+      return "out_of_range";
     case Code::kTooLarge:
       return "too_large";
     case Code::kResourceExhausted:

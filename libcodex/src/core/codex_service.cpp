@@ -38,13 +38,37 @@ Codex::Codex(std::unique_ptr<detail::Context> ctx)
       tags_(ctx_.get()),
       search_(ctx_.get()),
       queries_(ctx_.get()),
-      events_(ctx_.get()) {}
+      events_(ctx_.get()),
+      auth_(ctx_.get()),
+      tasks_(ctx_.get()),
+      plugins_(ctx_.get()) {}
 
 Codex::Codex(Codex&& other) noexcept = default;
-Codex& Codex::operator=(Codex&& other) noexcept = default;
+Codex& Codex::operator=(Codex&& other) noexcept {
+  if (this == &other) return *this;
+  if (ctx_) tasks_.StopWorker();  // the worker must not outlive the context it uses
+  ctx_ = std::move(other.ctx_);
+  users_ = std::move(other.users_);
+  workspaces_ = std::move(other.workspaces_);
+  notebooks_ = std::move(other.notebooks_);
+  files_ = std::move(other.files_);
+  folders_ = std::move(other.folders_);
+  tags_ = std::move(other.tags_);
+  search_ = std::move(other.search_);
+  queries_ = std::move(other.queries_);
+  events_ = std::move(other.events_);
+  auth_ = std::move(other.auth_);
+  tasks_ = std::move(other.tasks_);
+  plugins_ = std::move(other.plugins_);
+  return *this;
+}
 Codex::~Codex() = default;
 
 const std::string& Codex::data_dir() const noexcept { return ctx_->data_dir; }
+
+const Options& Codex::options() const noexcept { return ctx_->options; }
+
+Status Codex::HealthCheck() { return ctx_->system->Ping(); }
 
 Result<std::optional<std::string>> Codex::GetSetting(std::string_view key) {
   return ctx_->system->GetSetting(key);

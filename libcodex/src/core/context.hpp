@@ -2,7 +2,9 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "codex/codex.hpp"
 #include "common/time.hpp"
@@ -20,6 +22,10 @@ struct Context {
   std::unique_ptr<storage::SystemStore> system;
   NotebookRegistry notebooks;
   EventBus events;
+  // Templates of the plugins loaded from Options::plugins_dir (SEMANTICS §11.1), listed before
+  // a notebook's own. Guarded by plugin_templates_mutex.
+  std::mutex plugin_templates_mutex;
+  std::vector<Template> plugin_templates;
 
   TimePoint NowTime() const { return clock(); }
   std::string Now() const { return FormatTime(clock()); }

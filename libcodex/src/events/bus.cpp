@@ -18,6 +18,12 @@ std::string_view EventKindName(EventKind kind) noexcept {
       return "scanned";
     case EventKind::kResync:
       return "resync";
+    case EventKind::kNotebookDeleted:
+      return "notebook_deleted";
+    case EventKind::kWorkspaceDeleted:
+      return "workspace_deleted";
+    case EventKind::kAccessRemoved:
+      return "access_removed";
   }
   return "modified";
 }
@@ -54,11 +60,26 @@ void EventBus::Publish(const Event& event) {
       auto sub = weak.lock();
       if (!sub) continue;
       if (sub->workspace_id != 0 && sub->workspace_id != event.workspace_id) continue;
-      if (sub->notebook_id != 0 && sub->notebook_id != event.notebook_id) continue;
+      bool whole_workspace = event.notebook_id == 0;
+      if (sub->notebook_id != 0 && !whole_workspace && sub->notebook_id != event.notebook_id) {
+        continue;
+      }
       targets.push_back(std::move(sub));
     }
   }
   for (const auto& sub : targets) sub->callback(event);
+}
+
+void EventBus::PublishLifecycle(EventKind kind, std::int64_t workspace_id,
+                                std::int64_t notebook_id, std::int64_t user_id,
+                                std::string timestamp) {
+  Event e;
+  e.kind = kind;
+  e.workspace_id = workspace_id;
+  e.notebook_id = notebook_id;
+  e.user_id = user_id;
+  e.timestamp = std::move(timestamp);
+  Publish(e);
 }
 
 std::size_t EventBus::subscriber_count() {

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "codex/events.hpp"
@@ -17,10 +18,14 @@ class EventBus {
   // workspace_id / notebook_id 0 = any.
   Subscription Subscribe(std::int64_t workspace_id, std::int64_t notebook_id,
                          EventCallback callback);
-  // Delivers to every matching subscriber; events of one notebook must be published in order
+  // Delivers to every matching subscriber (an event with notebook_id 0 to every subscriber of its
+  // workspace); events of one notebook must be published in order
   // (callers publish under the notebook's write mutex).
   void Publish(const Event& event);
   std::size_t subscriber_count();
+  // A lifecycle event (notebook/workspace deleted, access removed) at `timestamp`.
+  void PublishLifecycle(EventKind kind, std::int64_t workspace_id, std::int64_t notebook_id,
+                        std::int64_t user_id, std::string timestamp);
 
  private:
   struct Subscriber {

@@ -2,12 +2,15 @@
 #include <fcntl.h>
 
 #include <algorithm>
+#include <iterator>
+#include <mutex>
 
 #include "codex/files.hpp"
 #include "common/errors.hpp"
 #include "common/slug.hpp"
 #include "common/time.hpp"
 #include "core/access.hpp"
+#include "core/context.hpp"
 #include "files/file_ops.hpp"
 #include "files/template_expand.hpp"
 #include "index/frontmatter.hpp"
@@ -64,6 +67,12 @@ std::vector<Template> NotebookTemplates(const detail::NotebookAccess& nb) {
   return out;
 }
 
+// The plugin template catalogue (SEMANTICS §11.1), as loaded by Plugins::LoadDirectory.
+std::vector<Template> PluginTemplates(detail::Context& ctx) {
+  std::lock_guard<std::mutex> lock(ctx.plugin_templates_mutex);
+  return ctx.plugin_templates;
+}
+
 // Writes `content` as a new file (never over an existing one).
 std::function<Status(const std::string&)> WriteNew(const std::string& root,
                                                    const std::string& content) {
@@ -82,8 +91,10 @@ std::string FieldText(const Template& t, std::string_view key) {
 Result<std::vector<Template>> Files::Templates(const Principal& who, NotebookRef nbref) {
   auto nb = detail::ResolveNotebook(*ctx_, who, nbref, Role::kViewer);
   if (!nb.ok()) return nb.status();
-  // Plugin templates come first once the plugin registry loads them (CONTRACT §20).
-  return NotebookTemplates(*nb);
+  std::vector<Template> all = PluginTemplates(*ctx_);
+  std::vector<Template> own = NotebookTemplates(*nb);
+  all.insert(all.end(), std::make_move_iterator(own.begin()), std::make_move_iterator(own.end()));
+  return all;
 }
 
 Result<FileMeta> Files::CreateFromTemplate(const Principal& who, NotebookRef nbref,
@@ -91,7 +102,11 @@ Result<FileMeta> Files::CreateFromTemplate(const Principal& who, NotebookRef nbr
                                            std::optional<std::string_view> filename) {
   auto nb = detail::ResolveNotebook(*ctx_, who, nbref, Role::kEditor);
   if (!nb.ok()) return nb.status();
+  // A notebook template wins over a plugin template with the same id (SEMANTICS §11.2).
   std::vector<Template> all = NotebookTemplates(*nb);
+  std::vector<Template> from_plugins = PluginTemplates(*ctx_);
+  all.insert(all.end(), std::make_move_iterator(from_plugins.begin()),
+             std::make_move_iterator(from_plugins.end()));
   auto found =
       std::find_if(all.begin(), all.end(), [&](const Template& t) { return t.id == template_id; });
   if (found == all.end()) {

@@ -8,10 +8,12 @@
 #include "codex/notebooks.hpp"
 #include "common/errors.hpp"
 #include "common/fs.hpp"
+#include "common/path_guard.hpp"
 #include "common/slug.hpp"
 #include "common/validate.hpp"
 #include "core/access.hpp"
 #include "core/context.hpp"
+#include "index/sidecar.hpp"
 #include "notebook/indexer.hpp"
 #include "notebook/publish.hpp"
 
@@ -88,6 +90,19 @@ Result<Notebook> Notebooks::Get(const Principal& who, NotebookRef nb) {
   return std::move(row->notebook);
 }
 
+Result<Notebook> Notebooks::GetById(const Principal& who, std::int64_t notebook_id) {
+  auto row = ctx_->system->FindNotebookById(notebook_id);
+  if (!row.ok()) return row.status();
+  if (!row->has_value()) return errors::NotebookNotFound();
+  auto found = detail::FindNotebookRow(
+      *ctx_, who, {std::to_string((*row)->workspace_id), std::to_string(notebook_id)},
+      Role::kViewer);
+  if (!found.ok()) {
+    return found.status().code() == Code::kNotFound ? errors::NotebookNotFound() : found.status();
+  }
+  return std::move(found->notebook);
+}
+
 Status Notebooks::Delete(const Principal& who, NotebookRef nb) {
   auto row = detail::FindNotebookRow(*ctx_, who, nb, Role::kEditor);
   if (!row.ok()) return row.status();
@@ -95,6 +110,8 @@ Status Notebooks::Delete(const Principal& who, NotebookRef nb) {
   Status s = ctx_->system->DeleteNotebook(n.id);
   if (!s.ok()) return s;
   ctx_->notebooks.Drop(n.id);
+  ctx_->events.PublishLifecycle(EventKind::kNotebookDeleted, row->workspace.workspace.id, n.id, 0,
+                                ctx_->Now());
   if (n.path.empty() || n.path.find('/') != std::string::npos) return Status::Ok();
   Status removed = fs::RemoveTree(row->workspace.workspace.path, n.path);
   if (!removed.ok() && removed.code() != Code::kNotFound) return removed;
@@ -131,6 +148,35 @@ Result<std::vector<IndexReport>> Notebooks::IndexAll(const Principal& who, std::
     reports.push_back(std::move(*report));
   }
   return reports;
+}
+
+}  // namespace codex
+
+namespace codex {
+
+Result<IndexReport> Notebooks::Import(const Principal& who, NotebookRef nb,
+                                      const std::string& source) {
+  auto access = detail::ResolveNotebook(*ctx_, who, nb, Role::kEditor);
+  if (!access.ok()) return access.status();
+  std::error_code ec;
+  std::filesystem::recursive_directory_iterator it(source, ec), end;
+  if (ec)
+    return Status::NotFound("source_not_found", "Cannot read " + source + ": " + ec.message());
+  for (; it != end; it.increment(ec)) {
+    if (ec) return Status::IoError("reading " + source + ": " + ec.message());
+    if (!it->is_regular_file(ec) || it->is_symlink(ec)) continue;
+    std::string rel = std::filesystem::relative(it->path(), source, ec).string();
+    auto guarded = GuardPath(access->root, rel, PathKind::kFile);
+    if (!guarded.ok() || index::IsIgnoredPath(*guarded)) continue;
+    std::size_t slash = guarded->rfind('/');
+    Status dirs =
+        fs::MakeDirs(access->root, slash == std::string::npos ? "" : guarded->substr(0, slash));
+    if (!dirs.ok()) return dirs;
+    Status copied =
+        fs::CopyFileAtomic(access->root, *guarded, it->path().string(), fs::WriteMode::kCreateNew);
+    if (!copied.ok() && copied.code() != Code::kAlreadyExists) return copied;
+  }
+  return Index(who, nb);
 }
 
 }  // namespace codex

@@ -141,8 +141,11 @@ Result<SearchResults> Search::ByTags(const Principal& who, std::string_view ws,
     std::string norm = ToLowerUtf8(Trim(t));
     if (!norm.empty()) query.tags.push_back(std::move(norm));
   }
-  if (query.tags.empty()) return Frame(*scope, options);
-  return Run(*ctx_, *scope, options, std::move(query), /*by_score=*/false);
+  std::vector<std::string> asked = query.tags;
+  auto r = query.tags.empty() ? Result<SearchResults>(Frame(*scope, options))
+                              : Run(*ctx_, *scope, options, std::move(query), /*by_score=*/false);
+  if (r.ok()) r->tags = std::move(asked);
+  return r;
 }
 
 }  // namespace codex

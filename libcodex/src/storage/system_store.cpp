@@ -556,6 +556,16 @@ Status SystemStore::DeleteNotebook(std::int64_t id) {
   });
 }
 
+Status SystemStore::Ping() {
+  Status s = db_->Read([&](Connection& c) -> Status {
+    c.Prepare("SELECT 1").executeStep();
+    return Status::Ok();
+  });
+  if (s.ok()) return s;
+  return Status::Unavailable("database_unavailable", std::string(CodeName(s.code())) + ": " +
+                                                         s.message().substr(0, 80));
+}
+
 // ---- settings ----
 
 Result<std::optional<std::string>> SystemStore::GetSetting(std::string_view key) {

@@ -104,6 +104,9 @@ class SystemStore {
   Result<std::optional<Notebook>> FindNotebookById(std::int64_t id);
   Status DeleteNotebook(std::int64_t id);
 
+  // SELECT 1; kUnavailable with a short cause when the database does not answer.
+  Status Ping();
+
   // Settings.
   Result<std::optional<std::string>> GetSetting(std::string_view key);
   Status SetSetting(std::string_view key, std::string_view value);

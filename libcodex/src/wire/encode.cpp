@@ -229,15 +229,38 @@ Json ToJson(const IndexReport& r) {
                            {"problems", Json(std::move(problems))}});
 }
 
+Json EventJson(const Event& e) {
+  if (e.kind == EventKind::kResync) {
+    return Json(Json::Object{{"type", "resync"}, {"notebook_id", e.notebook_id}});
+  }
+  std::string kind(EventKindName(e.kind));
+  return Json(Json::Object{{"type", "file_change"},
+                           {"notebook_id", e.notebook_id},
+                           {"event_type", kind},
+                           {"event", kind},
+                           {"path", e.path},
+                           {"file_path", e.path},
+                           {"old_path", Opt(e.old_path)},
+                           {"file_id", e.file_id ? Json(*e.file_id) : Json()},
+                           {"timestamp", e.timestamp}});
+}
+
 Json ErrorJson(const Status& status, std::string_view request_id, std::string_view loc_root) {
   Json::Object o;
   if (status.code() == Code::kValidation) {
     // pydantic prefixes value errors with "Value error, ", except e-mail validation, whose
     // message is "value is not a valid email address: …" as is (CONTRACT §2.2, §7.1).
-    bool prefixed = status.reason() == "value_error" && status.field() != "email";
+    bool prefixed = status.reason() == "value_error" && status.field() != "email" &&
+                    status.field() != "body/email";
     std::string msg = prefixed ? "Value error, " + status.message() : status.message();
-    Json::Array loc{Json(std::string(loc_root))};
-    if (!status.field().empty()) loc.emplace_back(status.field());
+    // A field named "<root>/<name>" carries its own loc root (query, path, body).
+    Json::Array loc;
+    std::string_view field = status.field();
+    std::size_t slash = field.find('/');
+    loc.emplace_back(
+        std::string(slash == std::string_view::npos ? loc_root : field.substr(0, slash)));
+    if (slash != std::string_view::npos) field.remove_prefix(slash + 1);
+    if (!field.empty()) loc.emplace_back(std::string(field));
     Json::Array detail;
     detail.emplace_back(Json::Object{
         {"type", status.reason()}, {"loc", Json(std::move(loc))}, {"msg", msg}, {"input", Json()}});

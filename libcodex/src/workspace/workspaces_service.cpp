@@ -14,6 +14,7 @@
 #include "common/validate.hpp"
 #include "core/access.hpp"
 #include "core/context.hpp"
+#include "workspace/create.hpp"
 
 namespace codex {
 namespace {
@@ -89,10 +90,17 @@ std::string BaseName(const std::string& path) {
 }  // namespace
 
 Result<Workspace> Workspaces::Create(const Principal& who, const WorkspaceCreate& input) {
+  return detail::CreateWorkspace(*ctx_, who, input);
+}
+
+}  // namespace codex
+
+namespace codex::detail {
+
+Result<Workspace> CreateWorkspace(Context& ctx, const Principal& who, const WorkspaceCreate& input) {
   Status s = CheckLength(input.name, 1, 255, "name");
   if (!s.ok()) return s;
   if (who.workspace_id || who.notebook_id) return errors::TokenRestricted();
-  detail::Context& ctx = *ctx_;
   storage::WorkspaceInsert row;
   row.name = input.name;
   row.owner_id = who.user_id;
@@ -142,6 +150,10 @@ Result<Workspace> Workspaces::Create(const Principal& who, const WorkspaceCreate
   return Status::Internal("could not find a free workspace slug");
 }
 
+}  // namespace codex::detail
+
+namespace codex {
+
 Result<std::vector<Workspace>> Workspaces::List(const Principal& who) {
   auto all = ctx_->system->ListWorkspacesForUser(who.user_id);
   if (!all.ok() || !who.workspace_id) return all;
@@ -182,6 +194,7 @@ Status Workspaces::Delete(const Principal& who, std::string_view ws) {
   Status s = ctx_->system->DeleteWorkspace(w.id);
   if (!s.ok()) return s;
   for (const auto& nb : *notebooks) ctx_->notebooks.Drop(nb.id);
+  ctx_->events.PublishLifecycle(EventKind::kWorkspaceDeleted, w.id, 0, 0, ctx_->Now());
   // Files last: the rows are gone first, so a failure here never leaves rows without folders.
   if (!rec->path_is_explicit) {
     std::error_code ec;
@@ -226,7 +239,13 @@ Status Workspaces::Unshare(const Principal& who, std::string_view ws, std::strin
   bool self = user->has_value() && (*user)->user.id == who.user_id;
   if (!self && rec->workspace.role != Role::kOwner) return errors::InsufficientPermissions();
   if (!user->has_value()) return Status::NotFound("permission_not_found", "Permission not found");
-  return ctx_->system->RemoveMember(rec->workspace.id, (*user)->user.id, SlugSuffix, ctx_->Now());
+  Status removed =
+      ctx_->system->RemoveMember(rec->workspace.id, (*user)->user.id, SlugSuffix, ctx_->Now());
+  if (removed.ok()) {
+    ctx_->events.PublishLifecycle(EventKind::kAccessRemoved, rec->workspace.id, 0,
+                                  (*user)->user.id, ctx_->Now());
+  }
+  return removed;
 }
 
 }  // namespace codex

@@ -1,0 +1,117 @@
+// codexd: the Codex v1 API over HTTP and WebSocket, a thin daemon over libcodex.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <codex/codex.hpp>
+#include <codex/http.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "routes.hpp"
+#include "server.hpp"
+
+namespace {
+
+std::string Env(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? v : fallback;
+}
+
+void Log(const std::string& level, const std::string& message) {
+  std::cerr << codex::Json(codex::Json::Object{{"level", level}, {"message", message}}).Dump()
+            << "\n";
+}
+
+// First start on an empty data dir: a demo user (password printed once), workspace and notebook.
+void Demo(codex::Codex& codex, const std::string& notes) {
+  auto users = codex.users().List();
+  if (!users.ok() || !users->empty()) return;
+  std::string password = codex::GeneratePassword();
+  auto user = codex.users().Create({"demo", "demo@example.org", password});
+  if (!user.ok()) return Log("error", "demo user: " + user.status().ToString());
+  codex::Principal who(user->id);
+  auto ws = codex.workspaces().Create(who, {"Demo Lab", std::nullopt});
+  auto nb =
+      ws.ok() ? codex.notebooks().Create(who, ws->slug, {"Lab Notes", std::string("Example notes")})
+              : codex::Result<codex::Notebook>(ws.status());
+  if (nb.ok() && !notes.empty()) {
+    auto report = codex.notebooks().Import(who, {ws->slug, nb->slug}, notes);
+    if (!report.ok()) Log("warning", "demo notes: " + report.status().ToString());
+  }
+  std::cout << "Demo user: demo   password: " << password << "   (shown once)\n" << std::flush;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"codexd: the Codex v1 API over HTTP and WebSocket"};
+  std::string listen = Env("CODEX_LISTEN", "127.0.0.1:8000");
+  std::string data_dir = Env("CODEX_DATA_DIR", Env("DATA_DIRECTORY", "./data"));
+  std::string plugins = Env("CODEX_PLUGINS_DIR", "");
+  std::string demo_notes;
+  int threads = 2;
+  app.add_option("--listen", listen,
+                 "address:port (CODEX_LISTEN, default 127.0.0.1:8000; port 0 = any)");
+  app.add_option("--data-dir", data_dir, "data directory (CODEX_DATA_DIR, default ./data)");
+  app.add_option("--plugins-dir", plugins, "plugin manifests (CODEX_PLUGINS_DIR)");
+  app.add_option("--demo-notes", demo_notes,
+                 "on first start, fill the demo notebook from this folder");
+  app.add_option("--threads", threads, "I/O threads (default 2)")->check(CLI::Range(1, 64));
+  CLI11_PARSE(app, argc, argv);
+
+  std::filesystem::create_directories(data_dir);
+  int lock = ::open((data_dir + "/codexd.lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+  if (lock < 0 || ::flock(lock, LOCK_EX | LOCK_NB) != 0) {
+    Log("error", "another codexd holds " + data_dir + "/codexd.lock");
+    return 1;
+  }
+  std::string warning;
+  auto key = codex::LoadSecretKey(data_dir, &warning);
+  if (!key.ok()) return Log("error", key.status().message()), 1;
+  if (!warning.empty()) Log("warning", warning);
+
+  codex::Options options;
+  options.data_dir = data_dir;
+  options.secret_key = *key;
+  options.plugins_dir = plugins;
+  options.git_name = Env("CODEX_GIT_NAME", "codexd");
+  options.git_email = Env("CODEX_GIT_EMAIL", "codexd@localhost");
+  options.access_token_minutes = std::atoi(Env("CODEX_ACCESS_TOKEN_MINUTES", "30").c_str());
+  options.refresh_token_days = std::atoi(Env("CODEX_REFRESH_TOKEN_DAYS", "7").c_str());
+  for (const auto& root : CLI::detail::split(Env("CODEX_WORKSPACE_ROOTS", ""), ':')) {
+    if (!root.empty()) options.workspace_roots.push_back(root);
+  }
+  auto codex = codex::Codex::Open(options);
+  if (!codex.ok()) return Log("error", codex.status().ToString()), 1;
+  if (!plugins.empty()) {
+    auto problems = codex->plugins().LoadDirectory();
+    if (!problems.ok()) Log("warning", "plugins: " + problems.status().ToString());
+    for (const auto& p : problems.ok() ? *problems : std::vector<codex::PluginLoadProblem>{}) {
+      Log("warning", "plugin skipped: " + p.path + ": " + p.message);
+    }
+  }
+  Demo(*codex, demo_notes);
+  if (auto s = codex->tasks().StartWorker(); !s.ok())
+    Log("warning", "task worker: " + s.ToString());
+
+  codex::http::Gauges gauges{[] { return codexd::WebSocketCount(); },
+                             [] { return std::int64_t{0}; }};
+  codex::http::Api api(*codex, codexd::Routes(), codex::http::ConfigFromEnvironment(), gauges);
+  codexd::ServerOptions server;
+  std::size_t colon = listen.rfind(':');
+  server.address = listen.substr(0, colon);
+  server.port = static_cast<unsigned short>(std::atoi(listen.substr(colon + 1).c_str()));
+  server.io_threads = threads;
+  server.temp_dir = codex->data_dir() + "/tmp";
+  std::filesystem::create_directories(server.temp_dir);
+  int rc = codexd::Serve(*codex, api, server, [&](unsigned short port) {
+    std::cout << "codexd listening on http://" << server.address << ":" << port << "\n"
+              << std::flush;
+  });
+  codex->tasks().StopWorker();
+  Log("info", "stopped");
+  return rc;
+}

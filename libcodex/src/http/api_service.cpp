@@ -1,0 +1,407 @@
+// The request pipeline of CONTRACT §2.3 around the route table.
+#include <algorithm>
+#include <chrono>
+#include <exception>
+
+#include "codex/codex.hpp"
+#include "codex/http.hpp"
+#include "codex/wire.hpp"
+#include "common/strings.hpp"
+#include "common/time.hpp"
+#include "crypto/ulid.hpp"
+#include "http/metrics.hpp"
+#include "http/rate_limit.hpp"
+#include "http/router.hpp"
+
+namespace codex::http {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+Status Error(Code code, const char* reason, const char* message) {
+  return Status::Make(code, reason, message);
+}
+
+bool ValidRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == ':' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view query) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto part : Split(query, '&')) {
+    if (part.empty()) continue;
+    std::size_t eq = part.find('=');
+    auto key = PercentDecode(part.substr(0, eq), true);
+    auto value = PercentDecode(eq == std::string_view::npos ? "" : part.substr(eq + 1), true);
+    if (key && value) out.emplace_back(std::move(*key), std::move(*value));
+  }
+  return out;
+}
+
+int Level(TokenScope s) {
+  switch (s) {
+    case TokenScope::kNone:
+      return 0;
+    case TokenScope::kRead:
+      return 1;
+    case TokenScope::kWrite:
+      return 2;
+    case TokenScope::kAdmin:
+      return 3;
+    case TokenScope::kJwtOnly:
+      return 4;
+  }
+  return 4;
+}
+
+bool Safe(std::string_view method) {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
+
+std::optional<std::string_view> CookieValue(const Request& req, std::string_view name) {
+  auto header = req.Header("cookie");
+  if (!header) return std::nullopt;
+  for (auto part : Split(*header, ';')) {
+    part = Trim(part);
+    std::size_t eq = part.find('=');
+    if (eq != std::string_view::npos && part.substr(0, eq) == name) return part.substr(eq + 1);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+struct Api::Impl {
+  Codex& codex;
+  Config config;
+  Gauges gauges;
+  std::vector<Route> routes;
+  std::vector<Pattern> patterns;
+  RateLimiter auth_limiter;
+  RateLimiter api_limiter;
+  mutable Metrics metrics;
+
+  Impl(Codex& c, std::vector<Route> r, Config cfg, Gauges g)
+      : codex(c),
+        config(std::move(cfg)),
+        gauges(std::move(g)),
+        routes(std::move(r)),
+        auth_limiter(config.auth_rate_limit_per_minute),
+        api_limiter(config.rate_limit_per_minute) {
+    for (const auto& route : routes) patterns.emplace_back(route.pattern);
+  }
+
+  bool OriginAllowed(std::string_view origin) const {
+    std::string lower = ToLowerAscii(origin);
+    return std::find(config.cors_origins.begin(), config.cors_origins.end(), lower) !=
+           config.cors_origins.end();
+  }
+
+  std::string ClientAddress(const Request& req) const {
+    if (config.trust_proxy) {
+      if (auto fwd = req.Header("x-forwarded-for")) {
+        auto parts = Split(*fwd, ',');
+        std::string last(Trim(parts.back()));
+        if (!last.empty()) return last;
+      }
+    }
+    return req.peer;
+  }
+
+  // The best-matching pattern for a path (literal segments beat parameters), and every route of
+  // that pattern. Empty when nothing matches.
+  std::vector<std::size_t> Candidates(const std::vector<std::string_view>& segments) const {
+    std::vector<std::size_t> best;
+    std::vector<std::pair<std::string, std::string>> params;
+    for (std::size_t i = 0; i < routes.size(); ++i) {
+      if (!patterns[i].Match(segments, &params)) continue;
+      if (best.empty() || patterns[i].specificity() > patterns[best.front()].specificity()) {
+        best = {i};
+      } else if (patterns[i].text() == patterns[best.front()].text()) {
+        best.push_back(i);
+      }
+    }
+    return best;
+  }
+
+  std::string Allow(const std::vector<std::size_t>& candidates) const {
+    std::vector<std::string> methods;
+    for (std::size_t i : candidates) {
+      methods.emplace_back(routes[i].method);
+      if (methods.back() == "GET") methods.emplace_back("HEAD");
+    }
+    methods.emplace_back("OPTIONS");
+    std::sort(methods.begin(), methods.end());
+    methods.erase(std::unique(methods.begin(), methods.end()), methods.end());
+    return Join(methods, ", ");
+  }
+
+  // Bearer header (wins), else the access_token cookie.
+  std::optional<std::string> Credential(const Request& req, bool* from_cookie) const {
+    *from_cookie = false;
+    if (auto auth = req.Header("authorization")) {
+      std::string_view v = Trim(*auth);
+      if (v.size() > 7 && ToLowerAscii(v.substr(0, 7)) == "bearer ") {
+        return std::string(Trim(v.substr(7)));
+      }
+    }
+    if (auto cookie = CookieValue(req, "access_token")) {
+      *from_cookie = true;
+      return std::string(*cookie);
+    }
+    return std::nullopt;
+  }
+
+  Response Handle(const Request& req, Api& api, const std::string& request_id,
+                  std::string* route_label);
+};
+
+Api::Api(Codex& codex, std::vector<Route> routes, Config config, Gauges gauges)
+    : impl_(
+          std::make_unique<Impl>(codex, std::move(routes), std::move(config), std::move(gauges))) {}
+
+Api::~Api() = default;
+
+const Config& Api::config() const { return impl_->config; }
+
+const std::vector<Route>& Api::routes() const { return impl_->routes; }
+
+void Api::CountDroppedWebSocket(std::string_view reason) {
+  impl_->metrics.CountDroppedWebSocket(std::string(reason));
+}
+
+Response Api::Impl::Handle(const Request& req, Api& api, const std::string& request_id,
+                           std::string* route_label) {
+  *route_label = "unmatched";
+  std::string_view target = req.target;
+  std::size_t qmark = target.find('?');
+  auto path = PercentDecode(target.substr(0, qmark));
+  if (!path)
+    return ErrorResponse(Error(Code::kInvalidArgument, "invalid_path", "Invalid file path"));
+  auto segments = SplitPath(*path);
+  std::string_view method = req.method;
+  std::optional<std::string_view> origin = req.Header("origin");
+
+  if (method == "OPTIONS" && origin && req.Header("access-control-request-method")) {
+    if (!OriginAllowed(*origin)) {
+      return ErrorResponse(
+          Error(Code::kPermissionDenied, "origin_forbidden", "Origin not allowed"));
+    }
+    Response r = NoContent();
+    r.Set("Access-Control-Allow-Methods", "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT");
+    r.Set("Access-Control-Allow-Headers",
+          std::string(req.Header("access-control-request-headers").value_or("")));
+    r.Set("Access-Control-Max-Age", "600");
+    return r;
+  }
+  std::vector<std::size_t> candidates = Candidates(segments);
+  if (candidates.empty()) {
+    return ErrorResponse(Error(Code::kNotFound, "not_found", "Not Found"));
+  }
+  *route_label = routes[candidates.front()].pattern;
+  if (method == "OPTIONS") {
+    Response r = NoContent();
+    r.Set("Allow", Allow(candidates));
+    return r;
+  }
+  std::string_view lookup = method == "HEAD" ? "GET" : method;
+  const Route* route = nullptr;
+  std::size_t index = 0;
+  for (std::size_t i : candidates) {
+    if (routes[i].method == lookup) {
+      route = &routes[i];
+      index = i;
+    }
+  }
+  if (route == nullptr) {
+    Response r = ErrorResponse(Error(Code::kNotFound, "method_not_allowed", "Method Not Allowed"));
+    r.status = 405;
+    r.Set("Allow", Allow(candidates));
+    return r;
+  }
+
+  bool from_cookie = false;
+  std::optional<std::string> credential = Credential(req, &from_cookie);
+  // A cookie-only write from a foreign page is refused (CONTRACT §1.6).
+  if (!Safe(method) && from_cookie && origin && !OriginAllowed(*origin)) {
+    std::string own = std::string(req.tls ? "https://" : "http://") +
+                      std::string(req.Header("host").value_or(""));
+    if (ToLowerAscii(*origin) != ToLowerAscii(own)) {
+      return ErrorResponse(
+          Error(Code::kPermissionDenied, "origin_forbidden", "Origin not allowed"));
+    }
+  }
+  if (route->access == Access::kSignIn) {
+    if (int wait = auth_limiter.Hit(ClientAddress(req), SteadyClock::now())) {
+      metrics.CountRateLimited("auth");
+      Response r =
+          ErrorResponse(Error(Code::kResourceExhausted, "rate_limited", "Too many requests"));
+      r.Set("Retry-After", std::to_string(wait));
+      return r;
+    }
+  }
+
+  Call call{req, codex, api, request_id, {}, {}, std::nullopt, Principal()};
+  patterns[index].Match(segments, &call.params);
+  if (qmark != std::string_view::npos) call.query = ParseQuery(target.substr(qmark + 1));
+
+  if (route->access == Access::kUser || route->access == Access::kUserInactive) {
+    if (!credential || credential->empty()) {
+      return ErrorResponse(
+          Error(Code::kUnauthenticated, "not_authenticated", "Could not validate credentials"));
+    }
+    auto identity = codex.auth().Verify(*credential, route->access == Access::kUserInactive);
+    if (!identity.ok()) return ErrorResponse(identity.status());
+    if (identity->kind == CredentialKind::kPat) {
+      if (route->scope == TokenScope::kJwtOnly ||
+          Level(route->scope) > static_cast<int>(identity->scope)) {
+        return ErrorResponse(
+            Error(Code::kPermissionDenied, "insufficient_scope", "Insufficient token scope"));
+      }
+      if (identity->agent_id && std::string_view(route->pattern) != "/api/v1/users/me") {
+        return ErrorResponse(Error(Code::kPermissionDenied, "token_restricted",
+                                   "Token is not valid for this resource"));
+      }
+    }
+    if (int wait = api_limiter.Hit(std::to_string(identity->user.id), SteadyClock::now())) {
+      metrics.CountRateLimited("api");
+      Response r =
+          ErrorResponse(Error(Code::kResourceExhausted, "rate_limited", "Too many requests"));
+      r.Set("Retry-After", std::to_string(wait));
+      return r;
+    }
+    call.who = identity->principal;
+    call.identity = std::move(*identity);
+  }
+  try {
+    return route->handler(call);
+  } catch (const std::exception&) {
+    return ErrorResponse(Status::Internal("unhandled exception"));
+  }
+}
+
+Response Api::Dispatch(const Request& req) {
+  auto started = SteadyClock::now();
+  std::string request_id;
+  if (auto given = req.Header("x-request-id"); given && ValidRequestId(*given)) {
+    request_id = std::string(*given);
+  } else {
+    request_id = crypto::NewUlid(std::chrono::system_clock::now());
+  }
+  std::string route;
+  Response r = impl_->Handle(req, *this, request_id, &route);
+  // Error bodies carry the request id (CONTRACT §2.1); handlers build them without it.
+  if (r.status >= 400 && r.body.rfind("{\"detail\":", 0) == 0 && r.body.back() == '}' &&
+      r.body.find("\"request_id\"") == std::string::npos) {
+    r.body.pop_back();
+    r.body += ",\"request_id\":" + Json(request_id).Dump() + "}";
+  }
+  r.Set("X-Request-ID", request_id);
+  r.Set("X-Content-Type-Options", "nosniff");
+  if (route != "/docs" && !r.Header("Content-Security-Policy")) {
+    r.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  }
+  if (r.Header("Content-Type") == std::optional<std::string_view>("application/json") &&
+      !r.Header("Cache-Control")) {
+    r.Set("Cache-Control", "no-store");
+  }
+  if (r.status == 401) r.Set("WWW-Authenticate", "Bearer");
+  if (auto origin = req.Header("origin"); origin && impl_->OriginAllowed(*origin)) {
+    r.Set("Access-Control-Allow-Origin", std::string(*origin));
+    r.Set("Access-Control-Allow-Credentials", "true");
+    if (req.method != "OPTIONS") {
+      r.Set("Access-Control-Expose-Headers", "X-Request-ID, Retry-After, Content-Disposition");
+    }
+    r.Set("Vary", "Origin");
+  }
+  if (req.method == "HEAD") r.body.clear();
+  double seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
+  impl_->metrics.CountRequest(req.method, route, r.status, seconds);
+  return r;
+}
+
+std::optional<Response> Api::CheckHead(const Request& head, std::int64_t content_length) {
+  std::string_view type = head.Header("content-type").value_or("");
+  std::int64_t limit = type.rfind("multipart/", 0) == 0 ? impl_->config.max_upload_bytes
+                                                        : impl_->config.max_json_bytes;
+  if (content_length > limit) {
+    Response r =
+        ErrorResponse(Error(Code::kTooLarge, "payload_too_large", "Request body too large"));
+    r.Set("X-Request-ID", crypto::NewUlid(std::chrono::system_clock::now()));
+    r.Set("X-Content-Type-Options", "nosniff");
+    return r;
+  }
+  return std::nullopt;
+}
+
+Result<Identity> Api::Authenticate(const Request& request) {
+  bool from_cookie = false;
+  std::optional<std::string> credential = impl_->Credential(request, &from_cookie);
+  if (!credential) {
+    auto target = std::string_view(request.target);
+    std::size_t q = target.find('?');
+    if (q != std::string_view::npos) {
+      for (auto& [k, v] : ParseQuery(target.substr(q + 1))) {
+        if (k == "token") credential = v;
+      }
+    }
+  }
+  if (!credential) {
+    return Error(Code::kUnauthenticated, "not_authenticated", "Could not validate credentials");
+  }
+  return impl_->codex.auth().Verify(*credential);
+}
+
+Response Api::Health() const {
+  Status db = impl_->codex.HealthCheck();
+  std::int64_t watchers = impl_->gauges.watchers ? impl_->gauges.watchers() : 0;
+  std::int64_t sockets =
+      impl_->gauges.websocket_connections ? impl_->gauges.websocket_connections() : 0;
+  Json body(Json::Object{{"status", db.ok() ? "healthy" : "degraded"},
+                         {"version", impl_->config.version},
+                         {"database", db.ok() ? std::string("ok") : db.message()},
+                         {"watchers", watchers},
+                         {"websocket_connections", sockets}});
+  return JsonResponse(db.ok() ? 200 : 503, body);
+}
+
+std::string Api::MetricsText() const {
+  std::int64_t watchers = impl_->gauges.watchers ? impl_->gauges.watchers() : 0;
+  std::int64_t sockets =
+      impl_->gauges.websocket_connections ? impl_->gauges.websocket_connections() : 0;
+  return impl_->metrics.Text(impl_->config.version, sockets, watchers, {});
+}
+
+std::string_view Call::Param(std::string_view name) const {
+  for (const auto& [k, v] : params) {
+    if (k == name) return v;
+  }
+  return {};
+}
+
+std::optional<std::string_view> Call::Query(std::string_view name) const {
+  for (const auto& [k, v] : query) {
+    if (k == name) return std::string_view(v);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string_view> Call::Cookie(std::string_view name) const {
+  return CookieValue(request, name);
+}
+
+Result<Json> Call::JsonBody() const {
+  auto parsed = Json::Parse(request.body);
+  if (!parsed.ok()) {
+    return Status::Validation("json_invalid", parsed.status().field(), "JSON decode error");
+  }
+  return parsed;
+}
+
+}  // namespace codex::http
