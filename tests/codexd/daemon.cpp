@@ -66,6 +66,13 @@ Json HttpResponse::json() const {
   return *parsed;
 }
 
+const Json& At(const Json& object, std::string_view key) {
+  const Json* found = object.find(key);
+  INFO("missing key " << key << " in " << object.Dump());
+  REQUIRE(found != nullptr);
+  return *found;
+}
+
 std::string HttpResponse::Describe() const { return std::to_string(status) + " " + body; }
 
 struct HttpClient::Impl {

@@ -31,6 +31,9 @@ struct HttpResponse {
   std::string Describe() const;
 };
 
+// The member `key` of a JSON object; REQUIREd present.
+const Json& At(const Json& object, std::string_view key);
+
 // One keep-alive connection to the daemon, reopened when the server closed it.
 class HttpClient {
  public:

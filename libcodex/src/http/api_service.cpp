@@ -130,13 +130,13 @@ struct Api::Impl {
     return best;
   }
 
+  // The methods of a path (HEAD with every GET), as the contract example `Allow: POST` shows.
   std::string Allow(const std::vector<std::size_t>& candidates) const {
     std::vector<std::string> methods;
     for (std::size_t i : candidates) {
       methods.emplace_back(routes[i].method);
       if (methods.back() == "GET") methods.emplace_back("HEAD");
     }
-    methods.emplace_back("OPTIONS");
     std::sort(methods.begin(), methods.end());
     methods.erase(std::unique(methods.begin(), methods.end()), methods.end());
     return Join(methods, ", ");
