@@ -1,4 +1,4 @@
 # Thin wrapper over ./dev, for those who type make.
-.PHONY: run test bench build deps install
-run test bench build deps install:
+.PHONY: run demo test bench bench-http build deps install
+run demo test bench bench-http build deps install:
 	./dev $@

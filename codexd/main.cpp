@@ -25,6 +25,22 @@ void Log(const std::string& level, const std::string& message) {
             << "\n";
 }
 
+// "host:port" or "[v6 address]:port" with a decimal port 0..65535; false when malformed (the host
+// itself is checked when binding).
+bool ParseListen(const std::string& text, std::string* host, unsigned short* port) {
+  std::size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  std::string h = text.substr(0, colon), p = text.substr(colon + 1);
+  if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  if (p.empty() || p.size() > 5 || p.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  int n = std::stoi(p);
+  if (n > 65535) return false;
+  *host = h, *port = static_cast<unsigned short>(n);
+  return true;
+}
+
 // First start on an empty data dir: a demo user (password printed once), workspace and notebook.
 void Demo(codex::Codex& codex, const std::string& notes) {
   auto users = codex.users().List();
@@ -61,6 +77,11 @@ int main(int argc, char** argv) {
                  "on first start, fill the demo notebook from this folder");
   app.add_option("--threads", threads, "I/O threads (default 2)")->check(CLI::Range(1, 64));
   CLI11_PARSE(app, argc, argv);
+  codexd::ServerOptions server;
+  if (!ParseListen(listen, &server.address, &server.port)) {
+    Log("error", "invalid listen address " + listen + ": expected host:port, port 0-65535");
+    return 2;
+  }
 
   std::filesystem::create_directories(data_dir);
   int lock = ::open((data_dir + "/codexd.lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
@@ -100,15 +121,13 @@ int main(int argc, char** argv) {
   codex::http::Gauges gauges{[] { return codexd::WebSocketCount(); },
                              [] { return std::int64_t{0}; }};
   codex::http::Api api(*codex, codexd::Routes(), codex::http::ConfigFromEnvironment(), gauges);
-  codexd::ServerOptions server;
-  std::size_t colon = listen.rfind(':');
-  server.address = listen.substr(0, colon);
-  server.port = static_cast<unsigned short>(std::atoi(listen.substr(colon + 1).c_str()));
   server.io_threads = threads;
   server.temp_dir = codex->data_dir() + "/tmp";
   std::filesystem::create_directories(server.temp_dir);
   int rc = codexd::Serve(*codex, api, server, [&](unsigned short port) {
-    std::cout << "codexd listening on http://" << server.address << ":" << port << "\n"
+    bool v6 = server.address.find(':') != std::string::npos;
+    std::cout << "codexd listening on http://" << (v6 ? "[" + server.address + "]" : server.address)
+              << ":" << port << "\n"
               << std::flush;
   });
   codex->tasks().StopWorker();

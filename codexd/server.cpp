@@ -91,6 +91,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
 
   void Run(bhttp::request<bhttp::string_body> req, codex::http::Request head) {
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.read_message_max(64 * 1024);  // clients send pings and auth messages only
     ws_.async_accept(req, [self = shared_from_this(), head = std::move(head)](
                               beast::error_code ec) mutable {
       if (!ec) self->Start(std::move(head));
@@ -176,6 +177,12 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
 struct Registry {  // live WebSocket sessions, to close them at shutdown
   std::mutex mutex;
   std::vector<std::weak_ptr<WebSocketSession>> sessions;
+
+  void Add(const std::shared_ptr<WebSocketSession>& s) {  // forgetting the ended ones
+    std::lock_guard<std::mutex> lock(mutex);
+    std::erase_if(sessions, [](const auto& w) { return w.expired(); });
+    sessions.push_back(s);
+  }
 } g_registry;
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
@@ -196,6 +203,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void ReadHead() {
     head_.emplace();
     head_->header_limit(64 * 1024);
+    head_->body_limit(boost::none);  // CheckHead and the body's own parser apply the limits
     stream_.expires_after(std::chrono::seconds(60));
     bhttp::async_read_header(stream_, buffer_, *head_,
                              [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -209,24 +217,23 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void OnHead() {
     auto& h = head_->get();
     request_ = ToRequest(h.base(), peer_);
-    if (websocket::is_upgrade(h)) {
+    // Only the event streams upgrade; elsewhere an Upgrade header is ignored (404, 200, …).
+    if (websocket::is_upgrade(h) && h.target().starts_with("/api/v1/ws/")) {
       body_.emplace(std::move(*head_));
+      body_->body_limit(static_cast<std::uint64_t>(api_.config().max_json_bytes));
       return bhttp::async_read(stream_, buffer_, *body_,
                                [self = shared_from_this()](beast::error_code ec, std::size_t) {
                                  if (ec) return self->Fail(ec);
                                  auto ws = std::make_shared<WebSocketSession>(
                                      self->stream_.release_socket(), self->codex_, self->api_);
-                                 {
-                                   std::lock_guard<std::mutex> lock(g_registry.mutex);
-                                   g_registry.sessions.push_back(ws);
-                                 }
+                                 g_registry.Add(ws);
                                  ws->Run(self->body_->release(), std::move(self->request_));
                                });
     }
     std::int64_t length =
         h.has_content_length() ? static_cast<std::int64_t>(*head_->content_length()) : 0;
     if (auto refusal = api_.CheckHead(request_, length)) {
-      keep_alive_ = false;
+      keep_alive_ = false, unread_body_ = true;
       return Send(std::move(*refusal));
     }
     bool multipart = request_.Header("content-type").value_or("").rfind("multipart/", 0) == 0;
@@ -259,7 +266,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   }
 
   void TooLarge() {
-    keep_alive_ = false;
+    keep_alive_ = false, unread_body_ = true;
     Send(*api_.CheckHead(request_, INT64_MAX));
   }
 
@@ -326,10 +333,23 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (ec || !keep_alive_ || stopping_) {
       beast::error_code ignored;
       stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      if (!ec && unread_body_ && !stopping_) {
+        stream_.expires_after(std::chrono::seconds(5));
+        Drain(64 << 20);
+      }
       return;
     }
     body_.reset(), file_.reset(), request_ = {};
     ReadHead();
+  }
+
+  // After refusing a body: drop what the client still sends (up to `budget` bytes or 5 s), so
+  // that closing does not reset the connection before the client has read the answer.
+  void Drain(std::size_t budget) {
+    stream_.async_read_some(buffer_.prepare(64 * 1024), [self = shared_from_this(), budget](
+                                                            beast::error_code ec, std::size_t n) {
+      if (!ec && n < budget) self->Drain(budget - n);
+    });
   }
 
   void Fail(beast::error_code ec) {
@@ -341,7 +361,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         codex::http::Response r = codex::http::ErrorResponse(
             codex::Status::InvalidArgument("bad_request", "Malformed request"));
         r.status = ec == bhttp::error::header_limit ? 431 : 400;
-        return Send(std::move(r));
+        return Send(api_.Finish(request_, std::move(r)));
       }
     }
     Idle();
@@ -365,7 +385,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::optional<bhttp::request_parser<bhttp::string_body>> body_;
   std::optional<bhttp::request_parser<bhttp::file_body>> file_;
   codex::http::Request request_;
-  bool keep_alive_ = true, busy_ = false;
+  bool keep_alive_ = true, busy_ = false, unread_body_ = false;
   Clock::time_point started_ = Clock::now();
   static inline std::atomic<std::uint64_t> counter_{0};
 };
@@ -386,8 +406,10 @@ int Serve(codex::Codex& codex, codex::http::Api& api, const ServerOptions& optio
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) {
-    std::cerr << R"({"level":"error","message":"cannot listen on )" << options.address << ":"
-              << options.port << ": " << ec.message() << "\"}\n";
+    std::string what = "cannot listen on " + options.address + ":" +
+                       std::to_string(options.port) + ": " + ec.message();
+    std::cerr << codex::Json(codex::Json::Object{{"level", "error"}, {"message", what}}).Dump()
+              << "\n";
     return 1;
   }
   std::function<void()> accept = [&] {

@@ -195,12 +195,42 @@ std::string RawExchange(unsigned short port, const std::string& bytes,
   return out;
 }
 
+// Reads are asynchronous and stay outstanding across a timed-out Read(), so a message that Beast
+// already buffered (several can arrive in one TCP segment) is never missed by polling the socket.
 struct WsClient::Impl {
   net::io_context ioc;
   std::optional<websocket::stream<tcp::socket>> ws;
   int status = 0;
   bool open = false;
   int close_code = 0;
+  std::string close_reason;
+  beast::flat_buffer buffer;
+  bool reading = false, read_done = false, write_done = false, close_done = false;
+  beast::error_code read_ec;
+  std::string out;  // the message being written
+
+  // Runs handlers until `done` or `wait` passed; false on timeout.
+  bool RunUntil(const bool& done, std::chrono::milliseconds wait) {
+    auto deadline = std::chrono::steady_clock::now() + wait;
+    while (!done) {
+      auto now = std::chrono::steady_clock::now();
+      if (now >= deadline) return false;
+      ioc.restart();
+      if (ioc.run_one_for(deadline - now) == 0 && ioc.stopped() && !done) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));  // nothing outstanding
+      }
+    }
+    return true;
+  }
+
+  // A write that cannot finish leaves the stream unusable: drop the connection.
+  void Abandon() {
+    beast::error_code ignored;
+    ws->next_layer().close(ignored);
+    ioc.restart();
+    ioc.poll();
+    open = false;
+  }
 };
 
 WsClient::WsClient(unsigned short port, const std::string& target, const HeaderList& headers)
@@ -225,29 +255,42 @@ WsClient::~WsClient() {
 bool WsClient::ok() const { return impl_->open; }
 int WsClient::status() const { return impl_->status; }
 int WsClient::close_code() const { return impl_->close_code; }
+std::string WsClient::close_reason() const { return impl_->close_reason; }
 
 void WsClient::Send(const std::string& text) {
-  beast::error_code ec;
-  impl_->ws->text(true);
-  impl_->ws->write(net::buffer(text), ec);
+  auto& im = *impl_;
+  if (!im.open) return;
+  im.write_done = false;
+  im.ws->text(true);
+  im.out = text;
+  im.ws->async_write(net::buffer(im.out),
+                     [&im](beast::error_code, std::size_t) { im.write_done = true; });
+  if (!im.RunUntil(im.write_done, std::chrono::seconds(30))) im.Abandon();
 }
 
 std::optional<std::string> WsClient::Read(std::chrono::milliseconds timeout) {
-  if (!impl_->open) return std::nullopt;
-  auto& ws = *impl_->ws;
-  int fd = ws.next_layer().native_handle();
-  beast::flat_buffer buffer;
-  // Wait for bytes with poll, then read one message (the rest arrives promptly).
-  pollfd p{fd, POLLIN, 0};
-  if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return std::nullopt;
-  beast::error_code ec;
-  ws.read(buffer, ec);
-  if (ec) {
-    if (ec == websocket::error::closed) impl_->close_code = ws.reason().code;
-    impl_->open = false;
+  auto& im = *impl_;
+  if (!im.open) return std::nullopt;
+  if (!im.reading) {
+    im.reading = true, im.read_done = false;
+    im.ws->async_read(im.buffer, [&im](beast::error_code ec, std::size_t) {
+      im.read_ec = ec;
+      im.read_done = true;
+    });
+  }
+  if (!im.RunUntil(im.read_done, timeout)) return std::nullopt;
+  im.reading = false;
+  if (im.read_ec) {
+    if (im.read_ec == websocket::error::closed) {
+      im.close_code = im.ws->reason().code;
+      im.close_reason.assign(im.ws->reason().reason.data(), im.ws->reason().reason.size());
+    }
+    im.open = false;
     return std::nullopt;
   }
-  return beast::buffers_to_string(buffer.data());
+  std::string text = beast::buffers_to_string(im.buffer.data());
+  im.buffer.consume(im.buffer.size());
+  return text;
 }
 
 std::optional<Json> WsClient::ReadType(const std::string& type, std::chrono::milliseconds timeout) {
@@ -265,14 +308,24 @@ std::optional<Json> WsClient::ReadType(const std::string& type, std::chrono::mil
   return std::nullopt;
 }
 
-void WsClient::Close() {
-  if (!impl_->open) return;
+void WsClient::SetReceiveBuffer(int bytes) {
   beast::error_code ec;
-  impl_->ws->close(websocket::close_code::normal, ec);
-  impl_->open = false;
+  impl_->ws->next_layer().set_option(net::socket_base::receive_buffer_size(bytes), ec);
 }
 
-Daemon::Daemon(DaemonOptions options) {
+void WsClient::Close() {
+  auto& im = *impl_;
+  if (!im.open) return;
+  im.close_done = false;
+  im.ws->async_close(websocket::close_code::normal,
+                     [&im](beast::error_code) { im.close_done = true; });
+  if (!im.RunUntil(im.close_done, std::chrono::seconds(5))) im.Abandon();
+  im.open = false;
+}
+
+Daemon::Daemon(DaemonOptions options) : options_(std::move(options)) { Launch(); }
+
+void Daemon::Launch() {
   int out[2];
   REQUIRE(::pipe(out) == 0);
   std::string log = (tmp_.path() / "codexd.log").string();
@@ -280,17 +333,17 @@ Daemon::Daemon(DaemonOptions options) {
   REQUIRE(pid >= 0);
   if (pid == 0) {
     ::dup2(out[1], 1);
-    int err = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     if (err >= 0) ::dup2(err, 2);
     ::close(out[0]);
     ::close(out[1]);
     ::setenv("CODEX_AUTH_RATE_LIMIT_PER_MINUTE", "100000", 1);
     ::unsetenv("CODEX_SECRET_KEY");
-    for (const auto& [k, v] : options.env) ::setenv(k.c_str(), v.c_str(), 1);
+    for (const auto& [k, v] : options_.env) ::setenv(k.c_str(), v.c_str(), 1);
     std::string bin = Binary();
     std::vector<std::string> args{bin, "--listen", "127.0.0.1:0", "--data-dir",
                                   (tmp_.path() / "data").string()};
-    for (const auto& a : options.args) args.push_back(a);
+    for (const auto& a : options_.args) args.push_back(a);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -321,6 +374,8 @@ Daemon::Daemon(DaemonOptions options) {
 }
 
 Daemon::~Daemon() { Stop(); }
+
+std::string Daemon::Log() const { return ReadFile(tmp_.path() / "codexd.log"); }
 
 std::string Daemon::Stdout() {
   char buf[4096];
@@ -354,6 +409,18 @@ int Daemon::Stop() {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+void Daemon::Signal(int signal) {
+  if (pid_ > 0) ::kill(pid_, signal);
+}
+
+int Daemon::Restart() {
+  int status = Stop();
+  stdout_.clear();
+  port_ = 0;
+  Launch();
+  return status;
+}
+
 std::string Daemon::AddUser(const std::string& name) {
   auto http = Client();
   Json body(Json::Object{{"username", name},
@@ -372,6 +439,87 @@ std::string Daemon::Login(const std::string& name, const std::string& password) 
   INFO(r.Describe());
   REQUIRE(r.status == 200);
   return r.json().find("access_token")->as_string();
+}
+
+NotebookFixture AddNotebook(HttpClient& http, const std::string& token,
+                            const std::string& workspace_name, const std::string& notebook_name) {
+  NotebookFixture f;
+  auto ws = http.Post("/api/v1/workspaces/", Json(Json::Object{{"name", workspace_name}}), token);
+  INFO(ws.Describe());
+  REQUIRE(ws.status == 200);
+  f.workspace_id = At(ws.json(), "id").as_int();
+  f.ws_url = "/api/v1/workspaces/" + std::to_string(f.workspace_id);
+  auto nb = http.Post(f.ws_url + "/notebooks/", Json(Json::Object{{"name", notebook_name}}), token);
+  INFO(nb.Describe());
+  REQUIRE(nb.status == 200);
+  f.notebook_id = At(nb.json(), "id").as_int();
+  f.url = f.ws_url + "/notebooks/" + std::to_string(f.notebook_id);
+  f.dir = std::filesystem::path(At(ws.json(), "path").as_string()) /
+          At(nb.json(), "path").as_string();
+  return f;
+}
+
+DaemonRun RunDaemon(const std::vector<std::string>& args,
+                    const std::map<std::string, std::string>& env, std::chrono::seconds wait) {
+  int out[2], err[2];
+  REQUIRE(::pipe(out) == 0);
+  REQUIRE(::pipe(err) == 0);
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::dup2(out[1], 1);
+    ::dup2(err[1], 2);
+    for (int fd : {out[0], out[1], err[0], err[1]}) ::close(fd);
+    ::unsetenv("CODEX_SECRET_KEY");
+    ::unsetenv("SECRET_KEY");
+    for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
+    std::string bin = Binary();
+    std::vector<std::string> all{bin};
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : all) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(bin.c_str(), argv.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  ::close(err[1]);
+  DaemonRun run;
+  auto deadline = std::chrono::steady_clock::now() + wait;
+  bool open_out = true, open_err = true;
+  while ((open_out || open_err) && std::chrono::steady_clock::now() < deadline) {
+    pollfd p[2] = {{open_out ? out[0] : -1, POLLIN, 0}, {open_err ? err[0] : -1, POLLIN, 0}};
+    if (::poll(p, 2, 100) <= 0) continue;
+    for (int i = 0; i < 2; ++i) {
+      if ((p[i].revents & (POLLIN | POLLHUP)) == 0) continue;
+      char buf[4096];
+      ssize_t n = ::read(p[i].fd, buf, sizeof buf);
+      if (n <= 0) {
+        (i == 0 ? open_out : open_err) = false;
+        continue;
+      }
+      (i == 0 ? run.out : run.err).append(buf, static_cast<std::size_t>(n));
+    }
+    if (run.out.find("listening on") != std::string::npos) {
+      run.listened = true;
+      break;
+    }
+  }
+  int status = 0;
+  bool exited = false;
+  while (!run.listened && !exited && std::chrono::steady_clock::now() < deadline) {
+    exited = ::waitpid(pid, &status, WNOHANG) == pid;
+    if (!exited) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (!exited) {  // still running: it did not refuse to start
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+    status = -1;
+  }
+  ::close(out[0]);
+  ::close(err[0]);
+  run.exit_code = status == -1 || !WIFEXITED(status) ? -1 : WEXITSTATUS(status);
+  return run;
 }
 
 }  // namespace codex::testing

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -83,7 +84,12 @@ class WsClient {
                                std::chrono::milliseconds timeout = std::chrono::seconds(5));
   // The close code the server sent (0 when none yet).
   int close_code() const;
+  // The reason text of the server's close frame ("" when none yet).
+  std::string close_reason() const;
   void Close();
+  // Shrinks the kernel receive buffer (SO_RCVBUF), so that a client that stops reading makes
+  // the server's writes back up soon.
+  void SetReceiveBuffer(int bytes);
 
  private:
   struct Impl;
@@ -110,9 +116,16 @@ class Daemon {
   HttpClient Client() const { return HttpClient(port_); }
   // Everything the daemon printed on stdout so far.
   std::string Stdout();
+  // Everything the daemon wrote to stderr (its log, codexd.log in tmp()) so far.
+  std::string Log() const;
   // SIGTERM and wait; returns the exit status (or -1).
   int Stop();
   bool running() const { return pid_ > 0; }
+  // Sends `signal` to the daemon without waiting (Stop() collects the exit status).
+  void Signal(int signal);
+  // Stop(), then start again on the same data dir with the same options (a new port); returns
+  // Stop()'s exit status.
+  int Restart();
 
   // Registers a user (password "password-<name>") and returns an access token; REQUIREd.
   std::string AddUser(const std::string& name);
@@ -120,11 +133,37 @@ class Daemon {
   std::string Login(const std::string& name, const std::string& password);
 
  private:
+  void Launch();
+  DaemonOptions options_;
   TempDir tmp_;
   int pid_ = -1;
   int stdout_fd_ = -1;
   std::string stdout_;
   unsigned short port_ = 0;
 };
+
+// One run of codexd that is expected to end by itself (a refused start): its exit status (-1
+// when it was still running after `wait` and got killed, or when it started listening),
+// stdout and stderr.
+struct DaemonRun {
+  int exit_code = -1;
+  bool listened = false;  // it printed "listening on"
+  std::string out;
+  std::string err;
+};
+DaemonRun RunDaemon(const std::vector<std::string>& args,
+                    const std::map<std::string, std::string>& env,
+                    std::chrono::seconds wait = std::chrono::seconds(30));
+
+// A workspace and a notebook in it, created over HTTP by the user of `token` (REQUIREd).
+struct NotebookFixture {
+  std::int64_t workspace_id = 0;
+  std::int64_t notebook_id = 0;
+  std::string ws_url;         // /api/v1/workspaces/<id>
+  std::string url;            // <ws_url>/notebooks/<id>
+  std::filesystem::path dir;  // the notebook directory on disk
+};
+NotebookFixture AddNotebook(HttpClient& http, const std::string& token,
+                            const std::string& workspace_name, const std::string& notebook_name);
 
 }  // namespace codex::testing

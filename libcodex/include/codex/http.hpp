@@ -140,12 +140,20 @@ class Api {
   // Everything of CONTRACT §1–§4 for one request; never throws.
   Response Dispatch(const Request& request);
 
-  // The transport asks before reading a body: 0 = no body limit problem, else the response to
-  // send instead (413, or 401/404/405 decided from the head alone).
+  // The transport asks before reading a body (and again when a streamed body outgrows its
+  // limit, with INT64_MAX): nullopt = within the limit, else the response to send instead — 413,
+  // or what the head alone decides first (400 invalid path, 404, 405, CORS and origin 403s).
   std::optional<Response> CheckHead(const Request& head, std::int64_t content_length);
+  // A response the transport makes itself (a request it cannot parse: 400, 431), completed with
+  // the standard headers of every response and the request id in its error body.
+  Response Finish(const Request& request, Response response);
 
-  // WebSocket authentication (CONTRACT §26): the caller of a token or cookie, when valid.
-  Result<Identity> Authenticate(const Request& request);
+  // WebSocket authentication (CONTRACT §26): the caller of `token` (a first-message credential)
+  // or else of the request's Bearer header, access_token cookie or ?token=. Applies what a route
+  // would: cookie origin guard (403 origin_forbidden), PAT read scope (403 insufficient_scope),
+  // the per-user rate limit (429 rate_limited). Errors also: not_authenticated, invalid_token,
+  // token_expired, inactive_user.
+  Result<Identity> Authenticate(const Request& request, std::string_view token = {});
 
   const std::vector<Route>& routes() const;
   // GET /openapi.json, generated from the table.
@@ -197,6 +205,7 @@ class EventChannel {
 
  private:
   void Subscribe(const Identity& identity);
+  void Refuse(const Status& why);
   Codex& codex_;
   Api& api_;
   Request handshake_;

@@ -90,8 +90,16 @@ Result<User> Users::SetTheme(const Principal& who, std::string_view theme) {
   return Get(who.user_id);
 }
 
+// The account's memberships go with it: its open event streams end as for a removed member.
 Status Users::Delete(const Principal& who) {
-  return ctx_->system->DeleteUser(who.user_id, SlugSuffix, ctx_->Now());
+  auto member_of = ctx_->system->ListWorkspacesForUser(who.user_id);
+  if (!member_of.ok()) return member_of.status();
+  Status s = ctx_->system->DeleteUser(who.user_id, SlugSuffix, ctx_->Now());
+  if (!s.ok()) return s;
+  for (const auto& w : *member_of) {
+    ctx_->events.PublishLifecycle(EventKind::kAccessRemoved, w.id, 0, who.user_id, ctx_->Now());
+  }
+  return s;
 }
 
 }  // namespace codex

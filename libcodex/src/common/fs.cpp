@@ -200,18 +200,17 @@ Stat StatBeneath(const std::string& root, const std::string& rel) {
   auto dir = OpenBeneath(root, rel.empty() ? "" : parent_and_base.first, O_PATH | O_DIRECTORY);
   if (!dir.ok()) return out;
   const char* name = rel.empty() ? "." : parent_and_base.second.c_str();
-  struct statx lx {};
-  if (::statx(dir->get(), name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &lx) != 0) return out;
-  out.is_symlink = S_ISLNK(lx.stx_mode);
-  struct statx sx = lx;
+  struct statx sx {};
+  if (::statx(dir->get(), name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS | STATX_BTIME, &sx) != 0) {
+    return out;
+  }
+  out.is_symlink = S_ISLNK(sx.stx_mode);
   if (out.is_symlink) {
     auto target = OpenBeneath(root, rel, O_PATH);
     if (!target.ok()) return out;  // dangling, or leaves the root
     if (::statx(target->get(), "", AT_EMPTY_PATH, STATX_BASIC_STATS | STATX_BTIME, &sx) != 0) {
       return out;
     }
-  } else {
-    ::statx(dir->get(), name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS | STATX_BTIME, &sx);
   }
   bool is_symlink = out.is_symlink;
   out = FromStatx(sx);

@@ -26,21 +26,20 @@ std::string NotebookRoot(const Workspace& ws, const Notebook& nb) {
 
 Result<NotebookRow> FindNotebookRow(Context& ctx, const Principal& who, NotebookRef ref,
                                     Role min_role) {
-  auto found = ctx.system->FindWorkspaceForUser(who.user_id, ref.workspace);
+  auto found = ctx.system->FindNotebookForUser(who.user_id, ref.workspace, ref.notebook);
   if (!found.ok()) return found.status();
   if (!found->has_value()) return errors::WorkspaceNotFound();
-  NotebookRow row{std::move(**found), {}};
+  NotebookRow row{std::move((*found)->workspace), {}};
   if (who.workspace_id && *who.workspace_id != row.workspace.workspace.id) {
     return errors::TokenRestricted();
   }
-  auto nb = ctx.system->FindNotebook(row.workspace.workspace.id, ref.notebook);
-  if (!nb.ok()) return nb.status();
-  if (!nb->has_value()) return errors::NotebookNotFound();
-  if (who.notebook_id && *who.notebook_id != (*nb)->id) return errors::TokenRestricted();
+  std::optional<Notebook>& nb = (*found)->notebook;
+  if (!nb) return errors::NotebookNotFound();
+  if (who.notebook_id && *who.notebook_id != nb->id) return errors::TokenRestricted();
   if (static_cast<int>(row.workspace.workspace.role) < static_cast<int>(min_role)) {
     return errors::InsufficientPermissions();
   }
-  row.notebook = std::move(**nb);
+  row.notebook = std::move(*nb);
   return row;
 }
 

@@ -120,4 +120,12 @@ Result<FileMeta> RowByPath(const detail::NotebookAccess& nb, const std::string& 
   return std::move(**row);
 }
 
+Result<FileMeta> RowOfWritten(const detail::NotebookAccess& nb, const std::string& written) {
+  std::string main = index::ResolveMain(written, [&](const std::string& p) {
+    fs::Stat st = fs::StatBeneath(nb.root, p);
+    return st.exists && st.is_file;
+  });
+  return RowByPath(nb, main);
+}
+
 }  // namespace codex::files

@@ -50,6 +50,10 @@ Result<std::string> CreateAndCommit(detail::Context& ctx, const detail::Notebook
 // The current row of a main file. kNotFound "file_not_found".
 Result<FileMeta> RowByPath(const detail::NotebookAccess& nb, const std::string& path);
 
+// The row a newly written path belongs to: its own, or — when the path is a sidecar of an
+// existing file (SEMANTICS §5.2) — the main file's (CONTRACT §14.1 step 4).
+Result<FileMeta> RowOfWritten(const detail::NotebookAccess& nb, const std::string& written);
+
 std::string BaseName(std::string_view path);
 std::string ParentDir(std::string_view path);
 

@@ -251,12 +251,7 @@ Result<FileMeta> Files::Create(const Principal& who, NotebookRef nbref, std::str
       },
       [](const std::string& final) { return "Create " + files::BaseName(final); });
   if (!written.ok()) return written.status();
-  // A new sidecar re-indexes its main file, whose row is the answer (CONTRACT §14.1 step 4).
-  std::string main = index::ResolveMain(*written, [&](const std::string& p) {
-    fs::Stat st = fs::StatBeneath(nb->root, p);
-    return st.exists && st.is_file;
-  });
-  return files::RowByPath(*nb, main);
+  return files::RowOfWritten(*nb, *written);
 }
 
 Result<FileMeta> Files::Upload(const Principal& who, NotebookRef nbref,
@@ -286,7 +281,7 @@ Result<FileMeta> Files::Upload(const Principal& who, NotebookRef nbref,
       },
       [](const std::string& final) { return "Upload " + files::BaseName(final); });
   if (!written.ok()) return written.status();
-  return files::RowByPath(*nb, *written);
+  return files::RowOfWritten(*nb, *written);
 }
 
 namespace {

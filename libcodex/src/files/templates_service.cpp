@@ -140,7 +140,7 @@ Result<FileMeta> Files::CreateFromTemplate(const Principal& who, NotebookRef nbr
         return "Create " + final + " from template " + std::string(template_id);
       });
   if (!written.ok()) return written.status();
-  return files::RowByPath(*nb, *written);
+  return files::RowOfWritten(*nb, *written);
 }
 
 Result<FileMeta> Files::CreateSnippet(const Principal& who, const SnippetRequest& input) {
@@ -197,7 +197,7 @@ Result<FileMeta> Files::CreateSnippet(const Principal& who, const SnippetRequest
                (input.title && !input.title->empty() ? *input.title : files::BaseName(final));
       });
   if (!written.ok()) return written.status();
-  return files::RowByPath(*nb, *written);
+  return files::RowOfWritten(*nb, *written);
 }
 
 }  // namespace codex

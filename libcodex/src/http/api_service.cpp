@@ -142,6 +142,16 @@ struct Api::Impl {
     return Join(methods, ", ");
   }
 
+  // A page of another origin (neither the daemon's own nor an allowed one) sent the request: the
+  // browser attached the cookie on its own (CONTRACT §1.6 cookie CSRF guard).
+  bool ForeignOrigin(const Request& req) const {
+    auto origin = req.Header("origin");
+    if (!origin || OriginAllowed(*origin)) return false;
+    std::string own = std::string(req.tls ? "https://" : "http://") +
+                      std::string(req.Header("host").value_or(""));
+    return ToLowerAscii(*origin) != ToLowerAscii(own);
+  }
+
   // Bearer header (wins), else the access_token cookie.
   std::optional<std::string> Credential(const Request& req, bool* from_cookie) const {
     *from_cookie = false;
@@ -159,8 +169,23 @@ struct Api::Impl {
   }
 
   Response Handle(const Request& req, Api& api, const std::string& request_id,
-                  std::string* route_label);
+                  std::string* route_label, bool too_large = false);
+  // The standard headers (§1.4), the request id in error bodies (§2.1), CORS, metrics.
+  Response Finish(const Request& req, Response r, const std::string& request_id,
+                  const std::string& route, SteadyClock::time_point started);
 };
+
+namespace {
+
+// The request's own X-Request-ID when well-formed, else a new ULID (CONTRACT §1.4).
+std::string RequestId(const Request& req) {
+  if (auto given = req.Header("x-request-id"); given && ValidRequestId(*given)) {
+    return std::string(*given);
+  }
+  return crypto::NewUlid(std::chrono::system_clock::now());
+}
+
+}  // namespace
 
 Api::Api(Codex& codex, std::vector<Route> routes, Config config, Gauges gauges)
     : impl_(
@@ -176,8 +201,9 @@ void Api::CountDroppedWebSocket(std::string_view reason) {
   impl_->metrics.CountDroppedWebSocket(std::string(reason));
 }
 
+// `too_large`: the body is over its limit; step 1 of §2.3 still decides first, then 413.
 Response Api::Impl::Handle(const Request& req, Api& api, const std::string& request_id,
-                           std::string* route_label) {
+                           std::string* route_label, bool too_large) {
   *route_label = "unmatched";
   std::string_view target = req.target;
   std::size_t qmark = target.find('?');
@@ -229,13 +255,11 @@ Response Api::Impl::Handle(const Request& req, Api& api, const std::string& requ
   bool from_cookie = false;
   std::optional<std::string> credential = Credential(req, &from_cookie);
   // A cookie-only write from a foreign page is refused (CONTRACT §1.6).
-  if (!Safe(method) && from_cookie && origin && !OriginAllowed(*origin)) {
-    std::string own = std::string(req.tls ? "https://" : "http://") +
-                      std::string(req.Header("host").value_or(""));
-    if (ToLowerAscii(*origin) != ToLowerAscii(own)) {
-      return ErrorResponse(
-          Error(Code::kPermissionDenied, "origin_forbidden", "Origin not allowed"));
-    }
+  if (!Safe(method) && from_cookie && ForeignOrigin(req)) {
+    return ErrorResponse(Error(Code::kPermissionDenied, "origin_forbidden", "Origin not allowed"));
+  }
+  if (too_large) {
+    return ErrorResponse(Error(Code::kTooLarge, "payload_too_large", "Request body too large"));
   }
   if (route->access == Access::kSignIn) {
     if (int wait = auth_limiter.Hit(ClientAddress(req), SteadyClock::now())) {
@@ -288,14 +312,19 @@ Response Api::Impl::Handle(const Request& req, Api& api, const std::string& requ
 
 Response Api::Dispatch(const Request& req) {
   auto started = SteadyClock::now();
-  std::string request_id;
-  if (auto given = req.Header("x-request-id"); given && ValidRequestId(*given)) {
-    request_id = std::string(*given);
-  } else {
-    request_id = crypto::NewUlid(std::chrono::system_clock::now());
-  }
+  std::string request_id = RequestId(req);
   std::string route;
   Response r = impl_->Handle(req, *this, request_id, &route);
+  return impl_->Finish(req, std::move(r), request_id, route, started);
+}
+
+Response Api::Finish(const Request& request, Response response) {
+  return impl_->Finish(request, std::move(response), RequestId(request), "unmatched",
+                       SteadyClock::now());
+}
+
+Response Api::Impl::Finish(const Request& req, Response r, const std::string& request_id,
+                           const std::string& route, SteadyClock::time_point started) {
   // Error bodies carry the request id (CONTRACT §2.1); handlers build them without it.
   if (r.status >= 400 && r.body.rfind("{\"detail\":", 0) == 0 && r.body.back() == '}' &&
       r.body.find("\"request_id\"") == std::string::npos) {
@@ -312,7 +341,7 @@ Response Api::Dispatch(const Request& req) {
     r.Set("Cache-Control", "no-store");
   }
   if (r.status == 401) r.Set("WWW-Authenticate", "Bearer");
-  if (auto origin = req.Header("origin"); origin && impl_->OriginAllowed(*origin)) {
+  if (auto origin = req.Header("origin"); origin && OriginAllowed(*origin)) {
     r.Set("Access-Control-Allow-Origin", std::string(*origin));
     r.Set("Access-Control-Allow-Credentials", "true");
     if (req.method != "OPTIONS") {
@@ -322,7 +351,7 @@ Response Api::Dispatch(const Request& req) {
   }
   if (req.method == "HEAD") r.body.clear();
   double seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
-  impl_->metrics.CountRequest(req.method, route, r.status, seconds);
+  if (!req.method.empty()) metrics.CountRequest(req.method, route, r.status, seconds);
   return r;
 }
 
@@ -330,19 +359,22 @@ std::optional<Response> Api::CheckHead(const Request& head, std::int64_t content
   std::string_view type = head.Header("content-type").value_or("");
   std::int64_t limit = type.rfind("multipart/", 0) == 0 ? impl_->config.max_upload_bytes
                                                         : impl_->config.max_json_bytes;
-  if (content_length > limit) {
-    Response r =
-        ErrorResponse(Error(Code::kTooLarge, "payload_too_large", "Request body too large"));
-    r.Set("X-Request-ID", crypto::NewUlid(std::chrono::system_clock::now()));
-    r.Set("X-Content-Type-Options", "nosniff");
-    return r;
-  }
-  return std::nullopt;
+  if (content_length <= limit) return std::nullopt;
+  auto started = SteadyClock::now();
+  std::string request_id = RequestId(head);
+  std::string route;
+  Response r = impl_->Handle(head, *this, request_id, &route, /*too_large=*/true);
+  return impl_->Finish(head, std::move(r), request_id, route, started);
 }
 
-Result<Identity> Api::Authenticate(const Request& request) {
+Result<Identity> Api::Authenticate(const Request& request, std::string_view token) {
   bool from_cookie = false;
-  std::optional<std::string> credential = impl_->Credential(request, &from_cookie);
+  std::optional<std::string> credential;
+  if (!token.empty()) {
+    credential = std::string(token);
+  } else {
+    credential = impl_->Credential(request, &from_cookie);
+  }
   if (!credential) {
     auto target = std::string_view(request.target);
     std::size_t q = target.find('?');
@@ -355,7 +387,22 @@ Result<Identity> Api::Authenticate(const Request& request) {
   if (!credential) {
     return Error(Code::kUnauthenticated, "not_authenticated", "Could not validate credentials");
   }
-  return impl_->codex.auth().Verify(*credential);
+  // A cross-site page must not open a stream with the cookie the browser attaches by itself.
+  if (from_cookie && impl_->ForeignOrigin(request)) {
+    return Error(Code::kPermissionDenied, "origin_forbidden", "Origin not allowed");
+  }
+  auto identity = impl_->codex.auth().Verify(*credential);
+  if (!identity.ok()) return identity;
+  if (identity->kind == CredentialKind::kPat &&
+      Level(TokenScope::kRead) > static_cast<int>(identity->scope)) {
+    return Error(Code::kPermissionDenied, "insufficient_scope", "Insufficient token scope");
+  }
+  // Handshakes count against the user's API rate limit (CONTRACT §1.7).
+  if (impl_->api_limiter.Hit(std::to_string(identity->user.id), SteadyClock::now()) != 0) {
+    impl_->metrics.CountRateLimited("api");
+    return Error(Code::kResourceExhausted, "rate_limited", "Too many requests");
+  }
+  return identity;
 }
 
 Response Api::Health() const {

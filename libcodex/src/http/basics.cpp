@@ -145,7 +145,8 @@ std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_spa
 
 Config ConfigFromEnvironment() {
   Config c;
-  for (auto part : Split(EnvOr("CODEX_CORS_ORIGINS", ""), ',')) {
+  const std::string origins = EnvOr("CODEX_CORS_ORIGINS", "");  // Split returns views into it
+  for (auto part : Split(origins, ',')) {
     std::string origin(Trim(part));
     if (!origin.empty() && origin != "*") c.cors_origins.push_back(ToLowerAscii(origin));
   }

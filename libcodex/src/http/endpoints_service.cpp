@@ -84,8 +84,21 @@ Response UploadFile(Call& c) {
 
 namespace {
 
+// A required integer query parameter such as workspace_id (CONTRACT §2.3: absent or not an int →
+// 422, never a lookup of a slug or of "").
+Result<std::int64_t> RequiredIntQuery(Call& c, std::string_view name) {
+  auto v = c.OptIntQuery(name);
+  if (!v.ok()) return v.status();
+  if (!*v) return Status::Validation("missing", "query/" + std::string(name), "Field required");
+  return **v;
+}
+
 Response IntegrationsIn(Call& c, std::optional<std::string> ws, bool one) {
-  if (!ws && c.Query("workspace_id")) ws = std::string(*c.Query("workspace_id"));
+  if (!ws) {  // flat routes: an optional int workspace_id (CONTRACT §21.1)
+    auto id = c.OptIntQuery("workspace_id");
+    if (!id.ok()) return ErrorResponse(id.status(), "query");
+    if (*id) ws = std::to_string(**id);
+  }
   auto& p = c.codex.plugins();
   if (one) {
     auto i = p.GetIntegration(c.who, c.Param("plugin_id"), ws);
@@ -110,6 +123,13 @@ Response IntegrationConfig(Call& c, const std::string& ws, bool put) {
     return With(p.PutWorkspaceConfig(c.who, ws, c.Param("plugin_id"), {std::nullopt, config}),
                 reply);
   });
+}
+
+// Nested NB/integrations routes: the notebook is resolved and checked first (CONTRACT §21.2); the
+// state itself is the workspace's.
+template <class F>
+Response InNotebook(Call& c, F fn) {
+  return With(c.codex.notebooks().Get(c.who, Nb(c)), [&](const Notebook&) { return fn(); });
 }
 
 // The flat /api/v1/notebooks/{notebook_id}/plugins… alias: the notebook by id alone.
@@ -496,10 +516,10 @@ Response SearchNotebookTags(Call& c) { return SearchIn(c, true, std::string(c.Pa
 // Dynamic-view query.
 Response RunQuery(Call& c) {
   return With(
-      c.IntQuery("workspace_id", -1, 0, INT64_MAX),
+      RequiredIntQuery(c, "workspace_id"),
       [&](auto ws) {
         return With(c.BodyObject(true), [&](auto& q) {
-          return Reply(c.codex.queries().Run(c.who, ws < 0 ? "" : std::to_string(ws), Json(q)));
+          return Reply(c.codex.queries().Run(c.who, std::to_string(ws), Json(q)));
         });
       },
       "query");
@@ -511,14 +531,14 @@ Response ListTasks(Call& c) {
   if (c.Query("status")) f.status = std::string(*c.Query("status"));
   if (c.Query("type")) f.type = std::string(*c.Query("type"));
   return With(
-      c.IntQuery("workspace_id", -1, 0, INT64_MAX),
+      RequiredIntQuery(c, "workspace_id"),
       [&](auto ws) { return ReplyList(c.codex.tasks().List(c.who, ws, f)); }, "query");
 }
 
 // Create a task.
 Response CreateTask(Call& c) {
   return With(
-      c.IntQuery("workspace_id", -1, 0, INT64_MAX),
+      RequiredIntQuery(c, "workspace_id"),
       [&](auto ws) {
         return With(TaskInput(c), [&](auto& in) {
           return With(wire::DecodeTaskCreate(in),
@@ -552,6 +572,12 @@ Response DeleteTask(Call& c) {
 // Register a plugin.
 Response RegisterPlugin(Call& c) {
   return With(c.BodyObject(), [&](auto& b) {
+    // One plugin: every field is required and the manifest is an object (422); the batch route
+    // reports such items in its results instead.
+    for (const char* field : {"id", "name", "version", "type"}) {
+      if (auto f = wire::StringField(b, field); !f.ok()) return ErrorResponse(f.status());
+    }
+    if (auto m = wire::OptObjectField(b, "manifest"); !m.ok()) return ErrorResponse(m.status());
     return With(c.codex.plugins().Register(wire::DecodePluginRegistration(Json(b))), [](auto& r) {
       return r.registered ? JsonResponse(200, wire::ToJson(r))
                           : ErrorResponse(Status::InvalidArgument("invalid_plugin", r.message));
@@ -586,22 +612,30 @@ Response GetIntegration(Call& c) { return IntegrationsIn(c, {}, true); }
 
 // Enable an integration.
 Response EnableIntegration(Call& c) {
-  return WithBody(c, wire::DecodeEnabled, [&](bool on) {
-    return With(
-        c.codex.plugins().EnableIntegration(
-            c.who, std::string(c.Query("workspace_id").value_or("")), c.Param("plugin_id"), on),
-        [](auto& i) { return JsonResponse(200, wire::ToJson(i, true)); });
-  });
+  return With(
+      RequiredIntQuery(c, "workspace_id"),
+      [&](std::int64_t ws) {
+        return WithBody(c, wire::DecodeEnabled, [&](bool on) {
+          return With(c.codex.plugins().EnableIntegration(c.who, std::to_string(ws),
+                                                          c.Param("plugin_id"), on),
+                      [](auto& i) { return JsonResponse(200, wire::ToJson(i, true)); });
+        });
+      },
+      "query");
 }
 
 // Integration config.
 Response GetIntegrationConfig(Call& c) {
-  return IntegrationConfig(c, std::string(c.Query("workspace_id").value_or("")), false);
+  return With(
+      RequiredIntQuery(c, "workspace_id"),
+      [&](std::int64_t ws) { return IntegrationConfig(c, std::to_string(ws), false); }, "query");
 }
 
 // Set integration config.
 Response SetIntegrationConfig(Call& c) {
-  return IntegrationConfig(c, std::string(c.Query("workspace_id").value_or("")), true);
+  return With(
+      RequiredIntQuery(c, "workspace_id"),
+      [&](std::int64_t ws) { return IntegrationConfig(c, std::to_string(ws), true); }, "query");
 }
 
 // Blocks of an integration.
@@ -617,25 +651,28 @@ Response GetIntegrationBlocks(Call& c) {
 
 // Integrations.
 Response ListNotebookIntegrations(Call& c) {
-  return IntegrationsIn(c, std::string(c.Param("ws")), false);
+  return InNotebook(c, [&] { return IntegrationsIn(c, std::string(c.Param("ws")), false); });
 }
 
 // Enable an integration.
 Response EnableNotebookIntegration(Call& c) {
-  return WithBody(c, wire::DecodeEnabled, [&](bool on) {
-    return With(c.codex.plugins().EnableIntegration(c.who, c.Param("ws"), c.Param("plugin_id"), on),
-                [](auto& i) { return JsonResponse(200, wire::ToJson(i, true)); });
+  return InNotebook(c, [&] {
+    return WithBody(c, wire::DecodeEnabled, [&](bool on) {
+      return With(
+          c.codex.plugins().EnableIntegration(c.who, c.Param("ws"), c.Param("plugin_id"), on),
+          [](auto& i) { return JsonResponse(200, wire::ToJson(i, true)); });
+    });
   });
 }
 
 // Integration config.
 Response GetNotebookIntegrationConfig(Call& c) {
-  return IntegrationConfig(c, std::string(c.Param("ws")), false);
+  return InNotebook(c, [&] { return IntegrationConfig(c, std::string(c.Param("ws")), false); });
 }
 
 // Set integration config.
 Response SetNotebookIntegrationConfig(Call& c) {
-  return IntegrationConfig(c, std::string(c.Param("ws")), true);
+  return InNotebook(c, [&] { return IntegrationConfig(c, std::string(c.Param("ws")), true); });
 }
 
 // Add a snippet.

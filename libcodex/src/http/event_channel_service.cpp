@@ -10,6 +10,7 @@ namespace {
 
 constexpr int kGoingAway = 1001;
 constexpr int kPolicyViolation = 1008;
+constexpr int kTryAgainLater = 1013;
 
 }  // namespace
 
@@ -24,14 +25,22 @@ bool EventChannel::Open() {
     Subscribe(*identity);
     return true;
   }
-  if (identity.status().reason() != "not_authenticated") sink_.close(kPolicyViolation, "Forbidden");
+  if (identity.status().reason() != "not_authenticated") Refuse(identity.status());
   return false;
+}
+
+// Over the rate limit the client may retry later (1013, as for an overloaded server); every
+// other refusal is the contract's 1008 Forbidden, without saying why.
+void EventChannel::Refuse(const Status& why) {
+  if (why.reason() == "rate_limited") return sink_.close(kTryAgainLater, "Too many requests");
+  sink_.close(kPolicyViolation, "Forbidden");
 }
 
 void EventChannel::Subscribe(const Identity& identity) {
   if (identity.agent_id) return sink_.close(kPolicyViolation, "Forbidden");
   std::string_view path = handshake_.target;
   path = path.substr(0, path.find('?'));
+  if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);  // both spellings (§1.1)
   // File changes are sent; lifecycle events end the stream (CONTRACT §26 "closing").
   bool notebook_stream = path.rfind("/api/v1/ws/notebooks/", 0) == 0;
   auto send = [sink = sink_, user = identity.principal.user_id, notebook_stream](const Event& e) {
@@ -93,10 +102,11 @@ void EventChannel::OnText(std::string_view text) {
   if (type->as_string() == "ping") return sink_.send(R"({"type":"pong"})");
   if (type->as_string() == "auth" && !authenticated()) {
     const Json* token = msg->find("token");
-    auto identity = token != nullptr && token->is_string()
-                        ? codex_.auth().Verify(token->as_string())
-                        : Result<Identity>(Status::NotFound("", ""));
-    if (!identity.ok()) return sink_.close(kPolicyViolation, "Forbidden");
+    if (token == nullptr || !token->is_string() || token->as_string().empty()) {
+      return sink_.close(kPolicyViolation, "Forbidden");
+    }
+    auto identity = api_.Authenticate(handshake_, token->as_string());
+    if (!identity.ok()) return Refuse(identity.status());
     Subscribe(*identity);
   }
 }

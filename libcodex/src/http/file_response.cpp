@@ -30,8 +30,9 @@ std::string Disposition(const std::string& filename) {
   std::string encoded;
   static constexpr char kHex[] = "0123456789ABCDEF";
   for (unsigned char c : filename) {
+    // One '_' per character that is not printable ASCII: a UTF-8 continuation byte adds none.
     bool plain = c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-    ascii.push_back(plain ? static_cast<char>(c) : '_');
+    if (plain || (c & 0xC0) != 0x80) ascii.push_back(plain ? static_cast<char>(c) : '_');
     bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                       c == '-' || c == '.' || c == '_' || c == '~';
     if (unreserved) {

@@ -49,21 +49,35 @@ Response Docs(Call& c) {
   return r;
 }
 
+// Sign in with a form (urlencoded, or multipart); a JSON body has no form fields (CONTRACT §3.3).
 Response Login(Call& c) {
   std::string_view type = c.request.Header("content-type").value_or("");
   std::vector<std::pair<std::string, std::string>> form;
-  if (type.rfind("application/json", 0) != 0) form = FormFields(c.request.body);
+  if (type.rfind("multipart/", 0) == 0) {
+    auto parts = Multipart::Parse(c.request.body_file, type, c.codex.data_dir() + "/tmp");
+    for (const auto& p : parts.ok() ? parts->parts() : std::vector<Part>{}) {
+      if (!p.filename) form.emplace_back(p.name, p.value);
+    }
+  } else if (type.rfind("application/json", 0) != 0) {
+    form = FormFields(c.request.body);
+  }
   auto field = [&](const char* name) -> std::optional<std::string> {
     for (auto& [k, v] : form) {
       if (k == name) return v;
     }
     return std::nullopt;
   };
+  // Every missing field is reported together (CONTRACT §2.2).
+  Json::Array missing;
   for (const char* name : {"username", "password"}) {
-    if (!field(name)) {
-      return ErrorResponse(
-          Status::Validation("missing", std::string("body/") + name, "Field required"));
-    }
+    if (field(name)) continue;
+    Json one = wire::ErrorJson(
+        Status::Validation("missing", std::string("body/") + name, "Field required"));
+    for (const auto& item : one.find("detail")->as_array()) missing.push_back(item);
+  }
+  if (!missing.empty()) {
+    return JsonResponse(
+        422, Json(Json::Object{{"detail", Json(std::move(missing))}, {"code", "validation_error"}}));
   }
   if (auto grant = field("grant_type"); grant && *grant != "password") {
     return ErrorResponse(Status::Validation("string_pattern_mismatch", "body/grant_type",

@@ -209,6 +209,7 @@ Result<std::vector<RegisterResult>> Plugins::RegisterBatch(
   for (const auto& p : input) {
     RegisterResult r{p.id, p.name, p.version, p.type, false, "", false};
     r.message = plugins::ValidateRegistration(p.id, p.version, p.type);
+    if (r.message.empty() && p.name.empty()) r.message = "Missing required field: name";
     if (r.message.empty() && !p.manifest.is_null() && !p.manifest.is_object()) {
       r.message = "Input should be a valid dictionary";
     }

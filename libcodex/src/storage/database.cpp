@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "common/time.hpp"
@@ -35,16 +36,20 @@ SQLite::Statement& Connection::Prepare(const char* sql) {
     it->second->reset();
     it->second->clearBindings();
   }
+  if (std::find(used_.begin(), used_.end(), it->second.get()) == used_.end()) {
+    used_.push_back(it->second.get());
+  }
   return *it->second;
 }
 
 void Connection::ResetAll() noexcept {
-  for (auto& [sql, stmt] : cache_) {
+  for (SQLite::Statement* stmt : used_) {
     try {
       stmt->reset();
     } catch (...) {  // a failed statement reports its error again on reset; nothing to do
     }
   }
+  used_.clear();
 }
 
 Status StatusFromException(const std::exception& e) {

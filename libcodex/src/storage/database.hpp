@@ -28,13 +28,14 @@ class Connection {
   // cleared. Valid until the connection dies.
   SQLite::Statement& Prepare(const char* sql);
   void Exec(const char* sql) { db_.exec(sql); }
-  // Resets every cached statement, so that none holds a read snapshot while idle, and ends a
-  // transaction left open by a failure.
+  // Resets every statement prepared since the last call, so that none holds a read snapshot
+  // while idle.
   void ResetAll() noexcept;
 
  private:
   SQLite::Database db_;
   std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> cache_;
+  std::vector<SQLite::Statement*> used_;  // prepared since the last ResetAll
 };
 
 // Maps an exception thrown by SQLiteCpp (or anything else) to a Status.

@@ -113,6 +113,48 @@ void HandOverOwnership(Connection& c, std::int64_t workspace_id, std::int64_t le
   upd.exec();
 }
 
+std::optional<WorkspaceRecord> QueryWorkspaceForUser(Connection& c, std::int64_t user_id,
+                                                     std::string_view ref) {
+  std::int64_t id = 0;
+  if (ParseInt64(ref, &id)) {
+    static const std::string sql = std::string(kWorkspaceSelect) + "WHERE w.id = ?";
+    auto& st = c.Prepare(sql.c_str());
+    st.bind(1, user_id);
+    st.bind(2, id);
+    if (!st.executeStep()) return std::nullopt;
+    return ReadWorkspace(st);
+  }
+  if (IsAllDigits(ref)) return std::nullopt;  // id out of range
+  static const std::string sql = std::string(kWorkspaceSelect) +
+                                 "WHERE w.slug = ? ORDER BY (w.owner_id = p.user_id) DESC, "
+                                 "w.id LIMIT 1";
+  auto& st = c.Prepare(sql.c_str());
+  st.bind(1, user_id);
+  st.bind(2, std::string(ref));
+  if (!st.executeStep()) return std::nullopt;
+  return ReadWorkspace(st);
+}
+
+std::optional<Notebook> QueryNotebook(Connection& c, std::int64_t workspace_id,
+                                      std::string_view ref) {
+  std::int64_t id = 0;
+  static const std::string by_id = std::string("SELECT ") + kNotebookColumns +
+                                   " FROM notebooks WHERE workspace_id = ? AND id = ?";
+  static const std::string by_slug = std::string("SELECT ") + kNotebookColumns +
+                                     " FROM notebooks WHERE workspace_id = ? AND slug = ?";
+  bool numeric = IsAllDigits(ref);
+  if (numeric && !ParseInt64(ref, &id)) return std::nullopt;
+  auto& st = c.Prepare(numeric ? by_id.c_str() : by_slug.c_str());
+  st.bind(1, workspace_id);
+  if (numeric) {
+    st.bind(2, id);
+  } else {
+    st.bind(2, std::string(ref));
+  }
+  if (!st.executeStep()) return std::nullopt;
+  return ReadNotebook(st);
+}
+
 }  // namespace
 
 SystemStore::SystemStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
@@ -322,24 +364,17 @@ Result<std::vector<std::string>> SystemStore::WorkspacePaths() {
 Result<std::optional<WorkspaceRecord>> SystemStore::FindWorkspaceForUser(std::int64_t user_id,
                                                                          std::string_view ref) {
   return db_->Read([&](Connection& c) -> Result<std::optional<WorkspaceRecord>> {
-    std::int64_t id = 0;
-    if (ParseInt64(ref, &id)) {
-      static const std::string sql = std::string(kWorkspaceSelect) + "WHERE w.id = ?";
-      auto& st = c.Prepare(sql.c_str());
-      st.bind(1, user_id);
-      st.bind(2, id);
-      if (!st.executeStep()) return std::optional<WorkspaceRecord>();
-      return std::optional<WorkspaceRecord>(ReadWorkspace(st));
-    }
-    if (IsAllDigits(ref)) return std::optional<WorkspaceRecord>();  // id out of range
-    static const std::string sql = std::string(kWorkspaceSelect) +
-                                   "WHERE w.slug = ? ORDER BY (w.owner_id = p.user_id) DESC, "
-                                   "w.id LIMIT 1";
-    auto& st = c.Prepare(sql.c_str());
-    st.bind(1, user_id);
-    st.bind(2, std::string(ref));
-    if (!st.executeStep()) return std::optional<WorkspaceRecord>();
-    return std::optional<WorkspaceRecord>(ReadWorkspace(st));
+    return QueryWorkspaceForUser(c, user_id, ref);
+  });
+}
+
+Result<std::optional<SystemStore::NotebookForUser>> SystemStore::FindNotebookForUser(
+    std::int64_t user_id, std::string_view workspace_ref, std::string_view notebook_ref) {
+  return db_->Read([&](Connection& c) -> Result<std::optional<NotebookForUser>> {
+    std::optional<WorkspaceRecord> ws = QueryWorkspaceForUser(c, user_id, workspace_ref);
+    if (!ws) return std::optional<NotebookForUser>();
+    std::optional<Notebook> nb = QueryNotebook(c, ws->workspace.id, notebook_ref);
+    return std::optional<NotebookForUser>(NotebookForUser{std::move(*ws), std::move(nb)});
   });
 }
 
@@ -452,7 +487,8 @@ Status SystemStore::RemoveMember(std::int64_t workspace_id, std::int64_t user_id
     del.bind(1, workspace_id);
     del.bind(2, user_id);
     del.exec();
-    if (was_owner) HandOverOwnership(c, workspace_id, user_id, suffix, now);
+    // The creator leaving hands owner_id over whatever role they had by then (CONTRACT §9.1).
+    HandOverOwnership(c, workspace_id, user_id, suffix, now);
     return Status::Ok();
   });
 }
@@ -517,22 +553,7 @@ Result<std::vector<Notebook>> SystemStore::ListNotebooks(std::int64_t workspace_
 Result<std::optional<Notebook>> SystemStore::FindNotebook(std::int64_t workspace_id,
                                                           std::string_view ref) {
   return db_->Read([&](Connection& c) -> Result<std::optional<Notebook>> {
-    std::int64_t id = 0;
-    static const std::string by_id = std::string("SELECT ") + kNotebookColumns +
-                                     " FROM notebooks WHERE workspace_id = ? AND id = ?";
-    static const std::string by_slug = std::string("SELECT ") + kNotebookColumns +
-                                       " FROM notebooks WHERE workspace_id = ? AND slug = ?";
-    bool numeric = IsAllDigits(ref);
-    if (numeric && !ParseInt64(ref, &id)) return std::optional<Notebook>();
-    auto& st = c.Prepare(numeric ? by_id.c_str() : by_slug.c_str());
-    st.bind(1, workspace_id);
-    if (numeric) {
-      st.bind(2, id);
-    } else {
-      st.bind(2, std::string(ref));
-    }
-    if (!st.executeStep()) return std::optional<Notebook>();
-    return std::optional<Notebook>(ReadNotebook(st));
+    return QueryNotebook(c, workspace_id, ref);
   });
 }
 

@@ -100,6 +100,15 @@ class SystemStore {
   Result<std::vector<Notebook>> ListNotebooks(std::int64_t workspace_id);
   // `ref`: all digits = id, else slug; only within the workspace.
   Result<std::optional<Notebook>> FindNotebook(std::int64_t workspace_id, std::string_view ref);
+  // FindWorkspaceForUser and FindNotebook in one read transaction (the per-request lookup of
+  // every notebook route). nullopt when the workspace is unknown or not the user's.
+  struct NotebookForUser {
+    WorkspaceRecord workspace;
+    std::optional<Notebook> notebook;
+  };
+  Result<std::optional<NotebookForUser>> FindNotebookForUser(std::int64_t user_id,
+                                                             std::string_view workspace_ref,
+                                                             std::string_view notebook_ref);
   // Any notebook by id (no membership implied: callers check access through its workspace).
   Result<std::optional<Notebook>> FindNotebookById(std::int64_t id);
   Status DeleteNotebook(std::int64_t id);

@@ -50,8 +50,17 @@ Result<std::string> CheckExplicitPath(detail::Context& ctx, const std::string& i
   std::string real_parent = fs::RealPath(parent);
   std::string resolved = real_parent == "/" ? "/" + norm_path.filename().string()
                                             : real_parent + "/" + norm_path.filename().string();
-  std::string existing = fs::RealPath(resolved);  // follows a final symlink when there is one
-  if (!existing.empty()) resolved = existing;
+  struct stat entry {};
+  if (::lstat(resolved.c_str(), &entry) == 0) {
+    // Something is there already: it must resolve (a final symlink is followed) to a directory;
+    // files and dangling links never become workspaces.
+    std::string existing = fs::RealPath(resolved);
+    struct stat target {};
+    if (existing.empty() || ::stat(existing.c_str(), &target) != 0 || !S_ISDIR(target.st_mode)) {
+      return PathForbidden();
+    }
+    resolved = existing;
+  }
   auto paths = ctx.system->WorkspacePaths();
   if (!paths.ok()) return paths.status();
   for (const auto& other : *paths) {
