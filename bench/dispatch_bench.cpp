@@ -1,6 +1,6 @@
 // The library's share of one HTTP request: codex::http::Api::Dispatch over the daemon's real
 // route table, with no sockets, on a populated data dir (bench/http_bench.sh makes one).
-// Usage: dispatch_bench --data-dir DIR --user NAME --password PW [--requests N]
+// Usage: dispatch_bench --data-dir DIR [--user NAME --password PW] [--requests N] [--only NAME]
 // Prints "<name>_us_per_request" for GET file metadata and a search, single-threaded.
 #include <time.h>
 
@@ -56,7 +56,7 @@ void Measure(codex::http::Api& api, const std::string& name, const codex::http::
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string data_dir, user = "bench", password = "bench-password";
+  std::string data_dir, only, user = "bench", password = "bench-password";
   int requests = 20000;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
     if (flag == "--user") user = argv[i + 1];
     if (flag == "--password") password = argv[i + 1];
     if (flag == "--requests") requests = std::atoi(argv[i + 1]);
+    if (flag == "--only") only = argv[i + 1];  // file_meta or search (for profiling)
   }
   if (data_dir.empty()) Die("usage: dispatch_bench --data-dir DIR [--user U --password P]");
   auto key = codex::LoadSecretKey(data_dir);
@@ -94,9 +95,13 @@ int main(int argc, char** argv) {
   auto parsed = codex::Json::Parse(list.body);
   std::int64_t id = parsed->find("files")->as_array().at(0).find("id")->as_int();
 
-  Measure(api, "dispatch_file_meta", Get(nb + "/files/" + std::to_string(id), token), requests);
-  Measure(api, "dispatch_search",
-          Get("/api/v1/workspaces/bench/search?q=spectrophotometer&limit=20", token),
-          requests / 20);
+  if (only.empty() || only == "file_meta") {
+    Measure(api, "dispatch_file_meta", Get(nb + "/files/" + std::to_string(id), token), requests);
+  }
+  if (only.empty() || only == "search") {
+    Measure(api, "dispatch_search",
+            Get("/api/v1/workspaces/bench/search?q=spectrophotometer&limit=20", token),
+            requests / 20);
+  }
   return 0;
 }

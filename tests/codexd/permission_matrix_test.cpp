@@ -306,5 +306,46 @@ TEST_CASE("codexd matrix: lists never show another user's workspaces, tasks or t
   CHECK(Expect(http.Get("/api/v1/tokens", bob), 200).as_array().empty());
 }
 
+// §2.3: membership (404) and role (403) are decided before the input is validated (422).
+TEST_CASE("codexd matrix: 404 and 403 come before 422 for invalid input", "[codexd]") {
+  Daemon d;
+  auto http = d.Client();
+  std::string alice = d.AddUser("alice"), bob = d.AddUser("bob");
+  Lab lab = MakeLab(http, alice, "Lab");
+  struct Bad {
+    std::string method, target, body;
+  };
+  const std::vector<Bad> bad = {
+      {"POST", "{NB}/files", R"({"path": 7})"},
+      {"POST", "{NB}/files", "{not json"},
+      {"PUT", "{NB}/files/{f}", R"({"content": []})"},
+      {"PATCH", "{NB}/files/{f}/move", R"({})"},
+      {"GET", "{NB}/files?skip=abc", ""},
+      {"POST", "{WS}/notebooks", R"({"name": 5})"},
+      {"PATCH", "{WS}/theme", R"({"theme": ""})"},
+      {"POST", "/api/v1/tasks?workspace_id={ws}", R"({"title": 5})"},
+  };
+  auto send = [&](const Bad& b) {
+    return http.Send(b.method, lab.Fill(b.target), b.body, {{"Content-Type", "application/json"}},
+                     bob);
+  };
+  for (const auto& b : bad) {
+    INFO(b.method << " " << b.target << " " << b.body);
+    auto r = send(b);
+    CHECK(r.status == 404);
+  }
+  Expect(http.Put(lab.Fill("{WS}/permissions/bob"), B({{"role", "viewer"}}), alice), 200);
+  for (const auto& b : bad) {
+    INFO(b.method << " " << b.target << " " << b.body);
+    auto r = send(b);
+    CHECK(r.status == (b.method == "GET" ? 422 : 403));
+  }
+  Expect(http.Put(lab.Fill("{WS}/permissions/bob"), B({{"role", "editor"}}), alice), 200);
+  for (const auto& b : bad) {
+    INFO(b.method << " " << b.target << " " << b.body);
+    CHECK(send(b).status == 422);
+  }
+}
+
 }  // namespace
 }  // namespace codex::testing

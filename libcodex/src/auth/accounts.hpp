@@ -1,5 +1,5 @@
 // Account creation and password sign-in, shared by the Users and Auth services (defined in
-// auth_service.cpp, which may reach the Context; the auth module itself may not).
+// users_service.cpp, which may reach the Context; the auth module itself may not).
 #pragma once
 
 #include <string_view>

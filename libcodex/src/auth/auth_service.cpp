@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "auth/accounts.hpp"
@@ -33,6 +34,30 @@ struct AuthState {
   std::mutex open_mutex;
   std::unique_ptr<storage::TokenStore> store;  // guarded by open_mutex until published
   std::atomic<storage::TokenStore*> ready{nullptr};
+
+  // Claims of tokens whose signature and shape were verified once: a token's text never changes
+  // meaning, so later requests skip the HMAC and parse (exp is still checked on each use).
+  Result<auth::JwtClaims> VerifyJwt(std::string_view token, std::int64_t now_unix) {
+    {
+      std::lock_guard<std::mutex> lock(verified_mutex);
+      auto it = verified.find(std::string(token));
+      if (it != verified.end()) {
+        if (it->second.exp <= now_unix) return auth::TokenExpired();
+        return it->second;
+      }
+    }
+    auto claims = jwt.Verify(token, now_unix);
+    if (claims.ok()) {
+      std::lock_guard<std::mutex> lock(verified_mutex);
+      if (verified.size() >= 4096) verified.clear();
+      verified.emplace(std::string(token), *claims);
+    }
+    return claims;
+  }
+
+ private:
+  std::mutex verified_mutex;
+  std::unordered_map<std::string, auth::JwtClaims> verified;
 };
 
 }  // namespace codex::detail
@@ -60,9 +85,6 @@ Status RefreshTokenReused() {
                       "Could not validate credentials");
 }
 Status InactiveUser() { return Status::InvalidArgument("inactive_user", "Inactive user"); }
-Status LoginFailed() {
-  return Status::Make(Code::kUnauthenticated, "login_failed", "Incorrect username or password");
-}
 Status NoSecretKey() {
   return Status::Unavailable("secret_key_missing", "No secret key is configured to sign tokens");
 }
@@ -159,44 +181,6 @@ std::string RefreshExpiry(detail::Context& ctx) {
 
 }  // namespace
 
-// ---- accounts (shared with Users) ----
-
-namespace detail {
-
-Result<User> CreateUserAccount(Context& ctx, const UserCreate& input) {
-  Status s = CheckLength(input.username, 3, 50, "username");
-  if (!s.ok()) return s;
-  s = CheckLength(input.password, 8, 100, "password");
-  if (!s.ok()) return s;
-  auto email = auth::ValidateEmail(input.email);
-  if (!email.ok()) return email.status();
-  auto hash = auth::HashPassword(input.password);
-  if (!hash.ok()) return hash.status();
-  return ctx.system->CreateUser(input.username, *email, *hash, ctx.Now());
-}
-
-Result<User> AuthenticateUser(Context& ctx, std::string_view username, std::string_view password) {
-  auto found = ctx.system->FindUserByName(username);
-  if (!found.ok()) return found.status();
-  if (!found->has_value()) {
-    auth::DummyVerify(password);
-    return LoginFailed();
-  }
-  storage::UserRecord rec = std::move(**found);
-  auth::PasswordCheck check = auth::VerifyPassword(password, rec.hashed_password);
-  if (!check.ok) return LoginFailed();
-  if (!rec.user.is_active) return InactiveUser();
-  if (check.needs_rehash) {
-    auto hash = auth::HashPassword(password);
-    if (hash.ok()) {
-      // A failed upgrade leaves the old (still valid) hash in place.
-      (void)ctx.system->SetPasswordHash(rec.user.id, *hash, ctx.Now());
-    }
-  }
-  return rec.user;
-}
-
-}  // namespace detail
 
 // ---- Auth ----
 
@@ -300,7 +284,7 @@ Result<Identity> Auth::Verify(std::string_view token, bool allow_inactive) {
     return id;
   }
 
-  auto claims = state_->jwt.Verify(token, UnixSeconds(now));
+  auto claims = state_->VerifyJwt(token, UnixSeconds(now));
   if (!claims.ok()) return claims.status();
   auto subject = (*store)->FindJwtSubject(claims->sub, claims->jti);
   if (!subject.ok()) return subject.status();

@@ -1,4 +1,5 @@
 // Users: accounts and passwords.
+#include "auth/accounts.hpp"
 #include "auth/email.hpp"
 #include "auth/password.hpp"
 #include "codex/users.hpp"
@@ -15,7 +16,47 @@ Status LoginFailed() {
   return Status::Make(Code::kUnauthenticated, "login_failed", "Incorrect username or password");
 }
 
+Status InactiveUser() { return Status::InvalidArgument("inactive_user", "Inactive user"); }
+
 }  // namespace
+
+// Accounts, shared with Auth (registration and sign-in).
+namespace detail {
+
+Result<User> CreateUserAccount(Context& ctx, const UserCreate& input) {
+  Status s = CheckLength(input.username, 3, 50, "username");
+  if (!s.ok()) return s;
+  s = CheckLength(input.password, 8, 100, "password");
+  if (!s.ok()) return s;
+  auto email = auth::ValidateEmail(input.email);
+  if (!email.ok()) return email.status();
+  auto hash = auth::HashPassword(input.password);
+  if (!hash.ok()) return hash.status();
+  return ctx.system->CreateUser(input.username, *email, *hash, ctx.Now());
+}
+
+Result<User> AuthenticateUser(Context& ctx, std::string_view username, std::string_view password) {
+  auto found = ctx.system->FindUserByName(username);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) {
+    auth::DummyVerify(password);
+    return LoginFailed();
+  }
+  storage::UserRecord rec = std::move(**found);
+  auth::PasswordCheck check = auth::VerifyPassword(password, rec.hashed_password);
+  if (!check.ok) return LoginFailed();
+  if (!rec.user.is_active) return InactiveUser();
+  if (check.needs_rehash) {
+    auto hash = auth::HashPassword(password);
+    if (hash.ok()) {
+      // A failed upgrade leaves the old (still valid) hash in place.
+      (void)ctx.system->SetPasswordHash(rec.user.id, *hash, ctx.Now());
+    }
+  }
+  return rec.user;
+}
+
+}  // namespace detail
 
 std::string GeneratePassword() {
   static constexpr char kAlphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -30,36 +71,11 @@ std::string GeneratePassword() {
 }
 
 Result<User> Users::Create(const UserCreate& input) {
-  Status s = CheckLength(input.username, 3, 50, "username");
-  if (!s.ok()) return s;
-  s = CheckLength(input.password, 8, 100, "password");
-  if (!s.ok()) return s;
-  auto email = auth::ValidateEmail(input.email);
-  if (!email.ok()) return email.status();
-  auto hash = auth::HashPassword(input.password);
-  if (!hash.ok()) return hash.status();
-  return ctx_->system->CreateUser(input.username, *email, *hash, ctx_->Now());
+  return detail::CreateUserAccount(*ctx_, input);
 }
 
 Result<User> Users::Authenticate(std::string_view username, std::string_view password) {
-  auto found = ctx_->system->FindUserByName(username);
-  if (!found.ok()) return found.status();
-  if (!found->has_value()) {
-    auth::DummyVerify(password);
-    return LoginFailed();
-  }
-  storage::UserRecord rec = std::move(**found);
-  auth::PasswordCheck check = auth::VerifyPassword(password, rec.hashed_password);
-  if (!check.ok) return LoginFailed();
-  if (!rec.user.is_active) return Status::InvalidArgument("inactive_user", "Inactive user");
-  if (check.needs_rehash) {
-    auto hash = auth::HashPassword(password);
-    if (hash.ok()) {
-      // A failed upgrade leaves the old (still valid) hash in place.
-      (void)ctx_->system->SetPasswordHash(rec.user.id, *hash, ctx_->Now());
-    }
-  }
-  return rec.user;
+  return detail::AuthenticateUser(*ctx_, username, password);
 }
 
 Result<User> Users::Get(std::int64_t id) {

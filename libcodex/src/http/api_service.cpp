@@ -6,6 +6,7 @@
 #include "codex/codex.hpp"
 #include "codex/http.hpp"
 #include "codex/wire.hpp"
+#include "common/errors.hpp"
 #include "common/strings.hpp"
 #include "common/time.hpp"
 #include "crypto/ulid.hpp"
@@ -170,6 +171,8 @@ struct Api::Impl {
 
   Response Handle(const Request& req, Api& api, const std::string& request_id,
                   std::string* route_label, bool too_large = false);
+  // The 404 / 403 a route's workspace or notebook access would give, when there is one.
+  std::optional<Response> AccessBeforeValidation(const Call& call, const Route& route);
   // The standard headers (§1.4), the request id in error bodies (§2.1), CORS, metrics.
   Response Finish(const Request& req, Response r, const std::string& request_id,
                   const std::string& route, SteadyClock::time_point started);
@@ -304,10 +307,41 @@ Response Api::Impl::Handle(const Request& req, Api& api, const std::string& requ
     call.identity = std::move(*identity);
   }
   try {
-    return route->handler(call);
+    Response r = route->handler(call);
+    // §2.3: a 404 for a non-member and a 403 for a too-low role come before any 422. Handlers
+    // validate their input first, so the access check is repeated here only when one refused it
+    // (nothing is paid on the success path).
+    if (r.status == 422) {
+      if (auto denied = AccessBeforeValidation(call, *route)) return std::move(*denied);
+    }
+    return r;
   } catch (const std::exception&) {
     return ErrorResponse(Status::Internal("unhandled exception"));
   }
+}
+
+std::optional<Response> Api::Impl::AccessBeforeValidation(const Call& call, const Route& route) {
+  if (!call.identity) return std::nullopt;
+  std::string ws(call.Param("ws"));
+  if (ws.empty()) {  // routes addressed by ?workspace_id=<int> (a malformed one is a 422 itself)
+    std::int64_t id = 0;
+    auto query = call.Query("workspace_id");
+    if (!query || !ParseInt64(*query, &id)) return std::nullopt;
+    ws = std::string(*query);
+  }
+  auto workspace = call.codex.workspaces().Get(call.who, ws);
+  if (!workspace.ok()) return ErrorResponse(workspace.status());
+  std::string_view nb = call.Param("nb");
+  if (!nb.empty()) {
+    auto notebook = call.codex.notebooks().Get(call.who, {ws, nb});
+    if (!notebook.ok()) return ErrorResponse(notebook.status());
+  }
+  std::string_view needed = route.min_role;
+  Role min = needed == "owner" ? Role::kOwner : needed == "editor" ? Role::kEditor : Role::kViewer;
+  if (static_cast<int>(workspace->role) < static_cast<int>(min)) {
+    return ErrorResponse(errors::InsufficientPermissions());
+  }
+  return std::nullopt;
 }
 
 Response Api::Dispatch(const Request& req) {

@@ -3,9 +3,11 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 
 #include "common/time.hpp"
+#include "storage/read_cache.hpp"
 
 namespace codex::storage {
 namespace {
@@ -22,9 +24,19 @@ void ApplyPragmas(SQLite::Database& db) {
 
 }  // namespace
 
+namespace {
+std::atomic<std::uint64_t> g_write_generation{0};
+}  // namespace
+
+std::uint64_t WriteGeneration() noexcept { return g_write_generation.load(); }
+void BumpWriteGeneration() noexcept { g_write_generation.fetch_add(1); }
+
 Connection::Connection(const std::string& path)
     : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
           kBusyTimeoutMs) {
+  // SQLite's allocation statistics take a global mutex on every malloc; nothing reads them.
+  static const bool kConfigured = [] { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == 0; }();
+  (void)kConfigured;
   ApplyPragmas(db_);
 }
 

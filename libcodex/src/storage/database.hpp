@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "codex/status.hpp"
+#include "storage/read_cache.hpp"
 #include "storage/schema.hpp"
 
 namespace codex::storage {
@@ -93,6 +94,7 @@ class Database {
       }
       writer_->ResetAll();
       writer_->Exec("COMMIT");
+      BumpWriteGeneration();
       return result;
     } catch (const std::exception& e) {
       Rollback();

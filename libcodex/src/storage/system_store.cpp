@@ -370,12 +370,18 @@ Result<std::optional<WorkspaceRecord>> SystemStore::FindWorkspaceForUser(std::in
 
 Result<std::optional<SystemStore::NotebookForUser>> SystemStore::FindNotebookForUser(
     std::int64_t user_id, std::string_view workspace_ref, std::string_view notebook_ref) {
-  return db_->Read([&](Connection& c) -> Result<std::optional<NotebookForUser>> {
+  std::string key = std::to_string(user_id) + '\x1f' + std::string(workspace_ref) + '\x1f' +
+                    std::string(notebook_ref);
+  if (auto hit = notebook_cache_.Get(key)) return std::move(*hit);
+  std::uint64_t generation = WriteGeneration();
+  auto found = db_->Read([&](Connection& c) -> Result<std::optional<NotebookForUser>> {
     std::optional<WorkspaceRecord> ws = QueryWorkspaceForUser(c, user_id, workspace_ref);
     if (!ws) return std::optional<NotebookForUser>();
     std::optional<Notebook> nb = QueryNotebook(c, ws->workspace.id, notebook_ref);
     return std::optional<NotebookForUser>(NotebookForUser{std::move(*ws), std::move(nb)});
   });
+  if (found.ok()) notebook_cache_.Put(key, *found, generation);
+  return found;
 }
 
 Result<std::vector<Workspace>> SystemStore::ListWorkspacesForUser(std::int64_t user_id) {

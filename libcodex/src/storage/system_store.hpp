@@ -15,6 +15,7 @@
 #include "codex/status.hpp"
 #include "codex/users.hpp"
 #include "codex/workspaces.hpp"
+#include "storage/read_cache.hpp"
 
 namespace codex::storage {
 
@@ -101,7 +102,8 @@ class SystemStore {
   // `ref`: all digits = id, else slug; only within the workspace.
   Result<std::optional<Notebook>> FindNotebook(std::int64_t workspace_id, std::string_view ref);
   // FindWorkspaceForUser and FindNotebook in one read transaction (the per-request lookup of
-  // every notebook route). nullopt when the workspace is unknown or not the user's.
+  // every notebook route), served from a ReadCache (≤ 1 s, dropped on any write here). nullopt
+  // when the workspace is unknown or not the user's.
   struct NotebookForUser {
     WorkspaceRecord workspace;
     std::optional<Notebook> notebook;
@@ -123,6 +125,7 @@ class SystemStore {
  private:
   explicit SystemStore(std::unique_ptr<Database> db);
   std::unique_ptr<Database> db_;
+  ReadCache<std::optional<NotebookForUser>> notebook_cache_{std::chrono::seconds(1)};
 };
 
 }  // namespace codex::storage

@@ -177,7 +177,10 @@ Status TokenStore::SetPatLastUsed(std::int64_t token_id, const std::string& now)
 
 Result<std::optional<JwtSubject>> TokenStore::FindJwtSubject(std::string_view username,
                                                              std::string_view jti) {
-  return db_->Read([&](Connection& c) -> Result<std::optional<JwtSubject>> {
+  std::string key = std::string(username) + '\x1f' + std::string(jti);
+  if (auto hit = subject_cache_.Get(key)) return std::move(*hit);
+  std::uint64_t generation = WriteGeneration();
+  auto found = db_->Read([&](Connection& c) -> Result<std::optional<JwtSubject>> {
     auto& st = c.Prepare("SELECT " CODEX_USER_COLUMNS
                          ", EXISTS (SELECT 1 FROM revoked_jtis WHERE jti = ?) "
                          "FROM users u WHERE u.username = ?");
@@ -189,6 +192,8 @@ Result<std::optional<JwtSubject>> TokenStore::FindJwtSubject(std::string_view us
     s.jti_revoked = st.getColumn(7).getInt() != 0;
     return std::optional<JwtSubject>(std::move(s));
   });
+  if (found.ok()) subject_cache_.Put(key, *found, generation);
+  return found;
 }
 
 Status TokenStore::RevokeJti(std::string_view jti, const std::string& expires_at,

@@ -13,6 +13,7 @@
 #include "codex/auth.hpp"
 #include "codex/status.hpp"
 #include "codex/users.hpp"
+#include "storage/read_cache.hpp"
 
 namespace codex::storage {
 
@@ -77,7 +78,8 @@ class TokenStore {
   Result<std::optional<PatRecord>> FindPat(std::string_view token_hash);
   Status SetPatLastUsed(std::int64_t token_id, const std::string& now);
 
-  // JWTs: one indexed lookup of the user by name, with the denylist check of `jti`.
+  // JWTs: one indexed lookup of the user by name, with the denylist check of `jti`; served from
+  // a ReadCache (≤ 1 s, dropped on any write in this process).
   Result<std::optional<JwtSubject>> FindJwtSubject(std::string_view username, std::string_view jti);
   // Denylists `jti` until `expires_at`, and drops denylist entries and refresh rows that have
   // expired by `now`.
@@ -95,6 +97,7 @@ class TokenStore {
  private:
   explicit TokenStore(std::unique_ptr<Database> db);
   std::unique_ptr<Database> db_;
+  ReadCache<std::optional<JwtSubject>> subject_cache_{std::chrono::seconds(1)};
 };
 
 }  // namespace codex::storage
