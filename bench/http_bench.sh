@@ -101,9 +101,14 @@ PY
 }
 
 echo "== wrk: ${duration}s, $connections connections each"
+# CPU time the hypervisor took from this VM during the runs: figures are only comparable when low.
+steal() { awk '/^cpu /{print $9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }
+read -r steal0 total0 < <(steal)
 run_wrk nginx_static "http://127.0.0.1:$nginx_port/meta.json" | tee "$work/figures.txt"
 run_wrk codexd_file_meta "$meta_url" "Authorization: Bearer $token" | tee -a "$work/figures.txt"
 run_wrk codexd_search "$search_url" "Authorization: Bearer $token" | tee -a "$work/figures.txt"
+read -r steal1 total1 < <(steal)
+echo "cpu_steal_percent $(( (steal1 - steal0) * 100 / (total1 - total0 + 1) ))" | tee -a "$work/figures.txt"
 python3 - "$work/figures.txt" <<'PY'
 import sys
 f = dict(l.split() for l in open(sys.argv[1]) if l.strip())

@@ -25,41 +25,6 @@ void Log(const std::string& level, const std::string& message) {
             << "\n";
 }
 
-// "host:port" or "[v6 address]:port" with a decimal port 0..65535; false when malformed (the host
-// itself is checked when binding).
-bool ParseListen(const std::string& text, std::string* host, unsigned short* port) {
-  std::size_t colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0) return false;
-  std::string h = text.substr(0, colon), p = text.substr(colon + 1);
-  if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
-  if (p.empty() || p.size() > 5 || p.find_first_not_of("0123456789") != std::string::npos) {
-    return false;
-  }
-  int n = std::stoi(p);
-  if (n > 65535) return false;
-  *host = h, *port = static_cast<unsigned short>(n);
-  return true;
-}
-
-// First start on an empty data dir: a demo user (password printed once), workspace and notebook.
-void Demo(codex::Codex& codex, const std::string& notes) {
-  auto users = codex.users().List();
-  if (!users.ok() || !users->empty()) return;
-  std::string password = codex::GeneratePassword();
-  auto user = codex.users().Create({"demo", "demo@example.org", password});
-  if (!user.ok()) return Log("error", "demo user: " + user.status().ToString());
-  codex::Principal who(user->id);
-  auto ws = codex.workspaces().Create(who, {"Demo Lab", std::nullopt});
-  auto nb =
-      ws.ok() ? codex.notebooks().Create(who, ws->slug, {"Lab Notes", std::string("Example notes")})
-              : codex::Result<codex::Notebook>(ws.status());
-  if (nb.ok() && !notes.empty()) {
-    auto report = codex.notebooks().Import(who, {ws->slug, nb->slug}, notes);
-    if (!report.ok()) Log("warning", "demo notes: " + report.status().ToString());
-  }
-  std::cout << "Demo user: demo   password: " << password << "   (shown once)\n" << std::flush;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -74,11 +39,12 @@ int main(int argc, char** argv) {
   app.add_option("--data-dir", data_dir, "data directory (CODEX_DATA_DIR, default ./data)");
   app.add_option("--plugins-dir", plugins, "plugin manifests (CODEX_PLUGINS_DIR)");
   app.add_option("--demo-notes", demo_notes,
-                 "on first start, fill the demo notebook from this folder");
+                 "first start of an empty data dir: a demo user, workspace and notebook from this "
+                 "folder");
   app.add_option("--threads", threads, "I/O threads (default 2)")->check(CLI::Range(1, 64));
   CLI11_PARSE(app, argc, argv);
   codexd::ServerOptions server;
-  if (!ParseListen(listen, &server.address, &server.port)) {
+  if (!codex::http::ParseListenAddress(listen, &server.address, &server.port)) {
     Log("error", "invalid listen address " + listen + ": expected host:port, port 0-65535");
     return 2;
   }
@@ -114,7 +80,13 @@ int main(int argc, char** argv) {
       Log("warning", "plugin skipped: " + p.path + ": " + p.message);
     }
   }
-  Demo(*codex, demo_notes);
+  if (!demo_notes.empty()) {
+    auto demo = codex::SeedDemo(*codex, demo_notes);
+    if (!demo.ok()) Log("error", "demo: " + demo.status().ToString());
+    if (demo.ok() && *demo) {
+      std::cout << "Demo user: demo   password: " << **demo << "   (shown once)\n" << std::flush;
+    }
+  }
   if (auto s = codex->tasks().StartWorker(); !s.ok())
     Log("warning", "task worker: " + s.ToString());
 

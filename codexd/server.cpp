@@ -6,7 +6,6 @@
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
-#include <cmath>
 #include <codex/json.hpp>
 #include <cstdio>
 #include <csignal>
@@ -309,19 +308,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         [self = shared_from_this(), res](beast::error_code ec, std::size_t) { self->After(ec); });
   }
 
-  // One structured line per request; the path without its query (it may hold a token).
   void Log(const codex::http::Response& r) const {
     auto ms = std::chrono::duration<double, std::milli>(Clock::now() - started_).count();
-    codex::Json line(codex::Json::Object{
-        {"level", r.status >= 500 ? "error" : "info"},
-        {"method", request_.method},
-        {"path", request_.target.substr(0, request_.target.find('?'))},
-        {"status", r.status},
-        {"request_id", std::string(r.Header("x-request-id").value_or(""))},
-        {"ms", std::round(ms * 100) / 100},
-        {"peer", peer_}});
-    std::string text = line.Dump() + "\n";
-    std::fwrite(text.data(), 1, text.size(), stderr);
+    std::string line = codex::http::AccessLogLine(request_, r, ms) + "\n";
+    std::fwrite(line.data(), 1, line.size(), stderr);
   }
 
   void Idle() {

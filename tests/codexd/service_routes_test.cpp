@@ -116,5 +116,40 @@ TEST_CASE("codexd: metrics count requests by route template", "[codexd]") {
   CHECK(metrics.body.find("codex_websocket_connections") != std::string::npos);
 }
 
+TEST_CASE("codexd: --demo-notes seeds a demo user, workspace and notebook once", "[codexd]") {
+  TempDir notes;
+  WriteFile(notes.path() / "first.md", "---\ntitle: First run\ntags: [demo]\n---\nHello lab\n");
+  WriteFile(notes.path() / "data" / "plate.csv", "well,od\nA1,0.5\n");
+  Daemon d({{}, {"--demo-notes", notes.path().string()}});
+  std::string out = d.Stdout();
+  const std::string marker = "Demo user: demo   password: ";
+  std::size_t at = out.find(marker);
+  INFO(out);
+  REQUIRE(at != std::string::npos);
+  std::string password = out.substr(at + marker.size(), out.find(' ', at + marker.size()) - at -
+                                                            marker.size());
+  std::string token = d.Login("demo", password);
+  auto http = d.Client();
+  auto workspaces = http.Get("/api/v1/workspaces", token).json();
+  REQUIRE(workspaces.as_array().size() == 1);
+  CHECK(At(workspaces.as_array()[0], "name").as_string() == "Demo Lab");
+  std::string ws = std::to_string(At(workspaces.as_array()[0], "id").as_int());
+  auto notebooks = http.Get("/api/v1/workspaces/" + ws + "/notebooks", token).json();
+  REQUIRE(notebooks.as_array().size() == 1);
+  std::string nb = std::to_string(At(notebooks.as_array()[0], "id").as_int());
+  auto note = http.Get("/api/v1/workspaces/" + ws + "/notebooks/" + nb + "/files/path/first.md",
+                       token);
+  REQUIRE(note.status == 200);
+  CHECK(At(note.json(), "title").as_string() == "First run");
+  CHECK(http.Get("/api/v1/workspaces/" + ws + "/notebooks/" + nb + "/files/path/data/plate.csv",
+                 token)
+            .status == 200);
+
+  // A restart on the same data dir keeps the password and prints nothing new.
+  d.Restart();
+  CHECK(d.Stdout().find(marker) == std::string::npos);
+  d.Login("demo", password);
+}
+
 }  // namespace
 }  // namespace codex::testing

@@ -110,4 +110,9 @@ class Codex {
   Plugins plugins_;
 };
 
+// First start of an empty data dir (no users yet): a user "demo" with a random password, a
+// workspace "Demo Lab" and a notebook "Lab Notes" filled from `notes_dir` (when not empty).
+// Returns the password (to show once), or nullopt when the data dir already has users.
+Result<std::optional<std::string>> SeedDemo(Codex& codex, const std::string& notes_dir);
+
 }  // namespace codex

@@ -123,6 +123,14 @@ struct Config {
 // Reads the CODEX_* variables of CONTRACT §1.8 that change wire behaviour.
 Config ConfigFromEnvironment();
 
+// "host:port" or "[v6 address]:port" with a decimal port 0..65535; false when malformed (the
+// host itself is checked when binding).
+bool ParseListenAddress(std::string_view text, std::string* host, unsigned short* port);
+
+// One structured access-log line (JSON, no newline): level, method, path without its query (it
+// may hold a token), status, request_id, ms, peer.
+std::string AccessLogLine(const Request& request, const Response& response, double ms);
+
 // Live figures the transport reports for /health and /metrics.
 struct Gauges {
   std::function<std::int64_t()> websocket_connections;

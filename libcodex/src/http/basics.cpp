@@ -1,6 +1,7 @@
 // Request and response values, the Code → HTTP status switch, error bodies, URL decoding.
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 
 #include "codex/http.hpp"
@@ -163,6 +164,31 @@ Config ConfigFromEnvironment() {
   c.max_upload_bytes = number("CODEX_MAX_UPLOAD_BYTES", 1LL << 30);
   c.metrics_token = EnvOr("CODEX_METRICS_TOKEN", "");
   return c;
+}
+
+bool ParseListenAddress(std::string_view text, std::string* host, unsigned short* port) {
+  std::size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  std::string_view h = text.substr(0, colon), p = text.substr(colon + 1);
+  if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  std::int64_t n = 0;
+  if (p.empty() || p.size() > 5 || !IsAllDigits(p) || !ParseInt64(p, &n) || n > 65535) {
+    return false;
+  }
+  *host = std::string(h), *port = static_cast<unsigned short>(n);
+  return true;
+}
+
+std::string AccessLogLine(const Request& request, const Response& response, double ms) {
+  std::string_view target = request.target;
+  return Json(Json::Object{{"level", response.status >= 500 ? "error" : "info"},
+                           {"method", request.method},
+                           {"path", target.substr(0, target.find('?'))},
+                           {"status", response.status},
+                           {"request_id", response.Header("x-request-id").value_or("")},
+                           {"ms", std::round(ms * 100) / 100},
+                           {"peer", request.peer}})
+      .Dump();
 }
 
 }  // namespace codex::http
