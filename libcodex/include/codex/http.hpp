@@ -78,7 +78,7 @@ struct Call {
   Principal who;  // identity->principal, or empty
 
   std::string_view Param(std::string_view name) const;
-  std::optional<std::string_view> Query(std::string_view name) const;
+  std::optional<std::string_view> Query(std::string_view name) const;  // the last one if repeated
   std::optional<std::string_view> Cookie(std::string_view name) const;
   // The JSON body, parsed (kValidation "json_invalid" 422 when it is not JSON).
   Result<Json> JsonBody() const;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "common/strings.hpp"
 #include "crypto/crypto.hpp"
 #include "crypto/ulid.hpp"
 
@@ -134,24 +135,6 @@ class FlatObjectParser {
     return true;
   }
 
-  static void AppendUtf8(std::string* out, std::uint32_t cp) {
-    if (cp < 0x80) {
-      out->push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-  }
-
   // A string; its decoded bytes go to `out` unless it is null.
   bool String(std::string* out) {
     if (!Eat('"')) return false;
@@ -174,7 +157,7 @@ class FlatObjectParser {
           if (!Literal("\\u") || !Hex4(&low) || low < 0xDC00 || low > 0xDFFF) return false;
           cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
         }
-        if (out) AppendUtf8(out, cp);
+        if (out) codex::AppendUtf8(out, static_cast<char32_t>(cp));
         continue;
       }
       static constexpr std::string_view kEscaped = "\"\\/bfnrt";

@@ -33,16 +33,9 @@ bool ValidRequestId(std::string_view id) {
   return true;
 }
 
+// A query string has the shape of a form body.
 std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view query) {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (auto part : Split(query, '&')) {
-    if (part.empty()) continue;
-    std::size_t eq = part.find('=');
-    auto key = PercentDecode(part.substr(0, eq), true);
-    auto value = PercentDecode(eq == std::string_view::npos ? "" : part.substr(eq + 1), true);
-    if (key && value) out.emplace_back(std::move(*key), std::move(*value));
-  }
-  return out;
+  return FormFields(query);
 }
 
 int Level(TokenScope s) {
@@ -467,8 +460,9 @@ std::string_view Call::Param(std::string_view name) const {
 }
 
 std::optional<std::string_view> Call::Query(std::string_view name) const {
-  for (const auto& [k, v] : query) {
-    if (k == name) return std::string_view(v);
+  // A repeated parameter: the last one counts, as in the v1 server (Starlette).
+  for (auto it = query.rbegin(); it != query.rend(); ++it) {
+    if (it->first == name) return std::string_view(it->second);
   }
   return std::nullopt;
 }
