@@ -268,10 +268,15 @@ Result<std::unique_ptr<NotebookStore>> NotebookStore::Open(const std::string& pa
 }
 
 Result<std::optional<FileMeta>> NotebookStore::Get(std::int64_t id) {
-  return db_->Read([&](Connection& c) -> Result<std::optional<FileMeta>> {
+  std::string key = std::to_string(id);
+  if (auto hit = file_cache_.Get(key)) return std::move(*hit);
+  std::uint64_t generation = WriteGeneration();
+  auto found = db_->Read([&](Connection& c) -> Result<std::optional<FileMeta>> {
     return QueryOne(c, CODEX_FILE_SELECT "WHERE f.id = ?",
                     [&](SQLite::Statement& st) { st.bind(1, id); });
   });
+  if (found.ok()) file_cache_.Put(key, *found, generation);
+  return found;
 }
 
 Result<std::optional<FileMeta>> NotebookStore::GetByPath(std::string_view path) {

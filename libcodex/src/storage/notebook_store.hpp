@@ -16,6 +16,7 @@
 #include "codex/files.hpp"
 #include "codex/status.hpp"
 #include "codex/tags.hpp"
+#include "storage/read_cache.hpp"
 
 namespace codex::storage {
 
@@ -105,6 +106,8 @@ class NotebookStore {
   static Result<std::unique_ptr<NotebookStore>> Open(const std::string& path);
   ~NotebookStore();
 
+  // By id: served from a ReadCache (≤ 1 s, dropped on any write in this process), the lookup of
+  // every request on a file id.
   Result<std::optional<FileMeta>> Get(std::int64_t id);
   Result<std::optional<FileMeta>> GetByPath(std::string_view path);
   // The lowest-id row whose filename equals `filename`.
@@ -136,6 +139,7 @@ class NotebookStore {
  private:
   explicit NotebookStore(std::unique_ptr<Database> db);
   std::unique_ptr<Database> db_;
+  ReadCache<std::optional<FileMeta>> file_cache_{std::chrono::seconds(1)};
 };
 
 }  // namespace codex::storage
