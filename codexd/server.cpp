@@ -253,7 +253,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
                                  self->Handle();
                                });
     }
+    bool no_body = head_->is_done();  // GETs mostly: no second read operation
     body_.emplace(std::move(*head_));
+    if (no_body) return Handle();
     body_->body_limit(static_cast<std::uint64_t>(api_.config().max_json_bytes));
     bhttp::async_read(stream_, buffer_, *body_,
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
