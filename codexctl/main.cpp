@@ -15,38 +15,6 @@
 
 namespace codexctl {
 
-// The single Code → exit status switch (DESIGN §4); 64 is reserved for usage errors.
-int ExitCode(codex::Code code) {
-  switch (code) {
-    case codex::Code::kOk:
-      return 0;
-    case codex::Code::kInvalidArgument:
-    case codex::Code::kValidation:
-    case codex::Code::kFailedPrecondition:
-    case codex::Code::kOutOfRange:
-      return 65;
-    case codex::Code::kNotFound:
-      return 66;
-    case codex::Code::kUnavailable:
-      return 69;
-    case codex::Code::kInternal:
-      return 70;
-    case codex::Code::kAlreadyExists:
-    case codex::Code::kConflict:
-      return 73;
-    case codex::Code::kIoError:
-    case codex::Code::kCorruption:
-      return 74;
-    case codex::Code::kTooLarge:
-    case codex::Code::kResourceExhausted:
-      return 75;
-    case codex::Code::kUnauthenticated:
-    case codex::Code::kPermissionDenied:
-      return 77;
-  }
-  return 70;
-}
-
 std::string ReadStdin() {
   return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
 }
@@ -66,7 +34,7 @@ int Report(const codex::Status& status, bool json) {
     std::fprintf(stderr, "codexctl: %s%s [%s]\n", status.message().c_str(), field.c_str(),
                  status.reason().c_str());
   }
-  return ExitCode(status.code());
+  return codex::ExitStatus(status.code());
 }
 
 int Ctl::Fail(const codex::Status& status) const { return Report(status, json); }

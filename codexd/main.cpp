@@ -21,8 +21,7 @@ std::string Env(const char* name, const std::string& fallback) {
 }
 
 void Log(const std::string& level, const std::string& message) {
-  std::cerr << codex::Json(codex::Json::Object{{"level", level}, {"message", message}}).Dump()
-            << "\n";
+  std::cerr << codex::http::LogLine(level, message) << "\n";
 }
 
 }  // namespace
@@ -60,17 +59,9 @@ int main(int argc, char** argv) {
   if (!key.ok()) return Log("error", key.status().message()), 1;
   if (!warning.empty()) Log("warning", warning);
 
-  codex::Options options;
-  options.data_dir = data_dir;
+  codex::Options options = codex::OptionsFromEnvironment(data_dir);
   options.secret_key = *key;
   options.plugins_dir = plugins;
-  options.git_name = Env("CODEX_GIT_NAME", "codexd");
-  options.git_email = Env("CODEX_GIT_EMAIL", "codexd@localhost");
-  options.access_token_minutes = std::atoi(Env("CODEX_ACCESS_TOKEN_MINUTES", "30").c_str());
-  options.refresh_token_days = std::atoi(Env("CODEX_REFRESH_TOKEN_DAYS", "7").c_str());
-  for (const auto& root : CLI::detail::split(Env("CODEX_WORKSPACE_ROOTS", ""), ':')) {
-    if (!root.empty()) options.workspace_roots.push_back(root);
-  }
   auto codex = codex::Codex::Open(options);
   if (!codex.ok()) return Log("error", codex.status().ToString()), 1;
   if (!plugins.empty()) {

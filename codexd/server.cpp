@@ -7,8 +7,8 @@
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 #include <codex/json.hpp>
-#include <cstdio>
 #include <csignal>
+#include <cstdio>
 #include <deque>
 #include <iostream>
 #include <mutex>
@@ -91,10 +91,10 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   void Run(bhttp::request<bhttp::string_body> req, codex::http::Request head) {
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     ws_.read_message_max(64 * 1024);  // clients send pings and auth messages only
-    ws_.async_accept(req, [self = shared_from_this(), head = std::move(head)](
-                              beast::error_code ec) mutable {
-      if (!ec) self->Start(std::move(head));
-    });
+    ws_.async_accept(
+        req, [self = shared_from_this(), head = std::move(head)](beast::error_code ec) mutable {
+          if (!ec) self->Start(std::move(head));
+        });
   }
 
   void Close(int code, std::string reason) {
@@ -350,10 +350,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       if (ec.category() == beast::error_code(bhttp::error::bad_target).category() ||
           ec == bhttp::error::header_limit) {
         keep_alive_ = false;
-        codex::http::Response r = codex::http::ErrorResponse(
-            codex::Status::InvalidArgument("bad_request", "Malformed request"));
-        r.status = ec == bhttp::error::header_limit ? 431 : 400;
-        return Send(api_.Finish(request_, std::move(r)));
+        return Send(api_.Malformed(request_, ec == bhttp::error::header_limit));
       }
     }
     Idle();
@@ -398,9 +395,9 @@ int Serve(codex::Codex& codex, codex::http::Api& api, const ServerOptions& optio
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) {
-    std::string what = "cannot listen on " + options.address + ":" +
-                       std::to_string(options.port) + ": " + ec.message();
-    std::cerr << codex::Json(codex::Json::Object{{"level", "error"}, {"message", what}}).Dump()
+    std::cerr << codex::http::LogLine("error", "cannot listen on " + options.address + ":" +
+                                                   std::to_string(options.port) + ": " +
+                                                   ec.message())
               << "\n";
     return 1;
   }

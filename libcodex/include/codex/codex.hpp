@@ -56,6 +56,11 @@ struct Options {
   std::function<std::chrono::system_clock::time_point()> clock;
 };
 
+// Options of `data_dir` with the environment of CONTRACT §1.8 applied: CODEX_GIT_NAME,
+// CODEX_GIT_EMAIL, CODEX_ACCESS_TOKEN_MINUTES, CODEX_REFRESH_TOKEN_DAYS (integers ≥ 0;
+// other values keep the defaults), CODEX_WORKSPACE_ROOTS (colon-separated).
+Options OptionsFromEnvironment(std::string data_dir);
+
 // A handle on one data directory. Move-only; all services are thread-safe and valid while the
 // Codex lives. Several processes may open the same data directory at once.
 class Codex {

@@ -127,6 +127,9 @@ Config ConfigFromEnvironment();
 // host itself is checked when binding).
 bool ParseListenAddress(std::string_view text, std::string* host, unsigned short* port);
 
+// A structured log line (JSON, no newline): {"level", "message"}.
+std::string LogLine(std::string_view level, std::string_view message);
+
 // One structured access-log line (JSON, no newline): level, method, path without its query (it
 // may hold a token), status, request_id, ms, peer.
 std::string AccessLogLine(const Request& request, const Response& response, double ms);
@@ -152,9 +155,12 @@ class Api {
   // limit, with INT64_MAX): nullopt = within the limit, else the response to send instead — 413,
   // or what the head alone decides first (400 invalid path, 404, 405, CORS and origin 403s).
   std::optional<Response> CheckHead(const Request& head, std::int64_t content_length);
-  // A response the transport makes itself (a request it cannot parse: 400, 431), completed with
-  // the standard headers of every response and the request id in its error body.
+  // A response made outside Dispatch, completed with the standard headers of every response and
+  // the request id in its error body.
   Response Finish(const Request& request, Response response);
+  // A request the transport could not parse: 400 "Malformed request", or 431 for headers over
+  // the limit; finished like any other answer.
+  Response Malformed(const Request& request, bool headers_too_large);
 
   // WebSocket authentication (CONTRACT §26): the caller of `token` (a first-message credential)
   // or else of the request's Bearer header, access_token cookie or ?token=. Applies what a route

@@ -33,6 +33,10 @@ enum class Code : int {
 
 // Stable lower-case name of a code ("not_found"), for logs and the C API.
 std::string_view CodeName(Code code) noexcept;
+// The sysexits(3) status of a command that failed with `code` (codexctl; DESIGN §4): 0 ok,
+// 65 bad input, 66 not found, 69 unavailable, 70 internal, 73 exists/conflict, 74 I/O,
+// 75 limit, 77 permission. 64 (usage) is the command line's own.
+int ExitStatus(Code code) noexcept;
 
 // A success, or a code with a contract reason and a human message. Immutable and cheap to copy.
 class [[nodiscard]] Status {

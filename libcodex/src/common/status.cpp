@@ -89,4 +89,35 @@ std::string Status::ToString() const {
   return rep_->reason + ": " + rep_->message;
 }
 
+int ExitStatus(Code code) noexcept {
+  switch (code) {
+    case Code::kOk:
+      return 0;
+    case Code::kInvalidArgument:
+    case Code::kValidation:
+    case Code::kFailedPrecondition:
+    case Code::kOutOfRange:
+      return 65;
+    case Code::kNotFound:
+      return 66;
+    case Code::kUnavailable:
+      return 69;
+    case Code::kInternal:
+      return 70;
+    case Code::kAlreadyExists:
+    case Code::kConflict:
+      return 73;
+    case Code::kIoError:
+    case Code::kCorruption:
+      return 74;
+    case Code::kTooLarge:
+    case Code::kResourceExhausted:
+      return 75;
+    case Code::kUnauthenticated:
+    case Code::kPermissionDenied:
+      return 77;
+  }
+  return 70;
+}
+
 }  // namespace codex

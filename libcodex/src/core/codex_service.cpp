@@ -1,11 +1,34 @@
 // The Codex facade: opening a data directory and wiring the services to one Context.
+#include <cstdlib>
 #include <filesystem>
 
 #include "codex/codex.hpp"
 #include "common/fs.hpp"
+#include "common/strings.hpp"
 #include "core/context.hpp"
 
 namespace codex {
+
+Options OptionsFromEnvironment(std::string data_dir) {
+  auto env = [](const char* name) -> std::string_view {
+    const char* v = std::getenv(name);
+    return v != nullptr ? v : "";
+  };
+  auto count = [&](const char* name, int fallback) {
+    std::int64_t v = 0;
+    return ParseInt64(env(name), &v) && v >= 0 && v <= 1000000 ? static_cast<int>(v) : fallback;
+  };
+  Options o;
+  o.data_dir = std::move(data_dir);
+  if (!env("CODEX_GIT_NAME").empty()) o.git_name = env("CODEX_GIT_NAME");
+  if (!env("CODEX_GIT_EMAIL").empty()) o.git_email = env("CODEX_GIT_EMAIL");
+  o.access_token_minutes = count("CODEX_ACCESS_TOKEN_MINUTES", o.access_token_minutes);
+  o.refresh_token_days = count("CODEX_REFRESH_TOKEN_DAYS", o.refresh_token_days);
+  for (auto root : Split(env("CODEX_WORKSPACE_ROOTS"), ':')) {
+    if (!root.empty()) o.workspace_roots.emplace_back(root);
+  }
+  return o;
+}
 
 Result<Codex> Codex::Open(Options options) {
   if (options.data_dir.empty()) {

@@ -345,6 +345,12 @@ Response Api::Dispatch(const Request& req) {
   return impl_->Finish(req, std::move(r), request_id, route, started);
 }
 
+Response Api::Malformed(const Request& request, bool headers_too_large) {
+  Response r = ErrorResponse(Status::InvalidArgument("bad_request", "Malformed request"));
+  r.status = headers_too_large ? 431 : 400;
+  return Finish(request, std::move(r));
+}
+
 Response Api::Finish(const Request& request, Response response) {
   return impl_->Finish(request, std::move(response), RequestId(request), "unmatched",
                        SteadyClock::now());

@@ -179,6 +179,10 @@ bool ParseListenAddress(std::string_view text, std::string* host, unsigned short
   return true;
 }
 
+std::string LogLine(std::string_view level, std::string_view message) {
+  return Json(Json::Object{{"level", level}, {"message", message}}).Dump();
+}
+
 std::string AccessLogLine(const Request& request, const Response& response, double ms) {
   // Written by hand (one line per request): the same text as the Json object would give.
   std::string_view target = request.target;
