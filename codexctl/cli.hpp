@@ -12,10 +12,11 @@ namespace codexctl {
 
 // Every argument any command takes; a command's usage spec says which ones it reads.
 struct Args {
-  std::string ws, nb, name, path, target, query, file, user, source;
-  std::optional<std::string> opt_path, description, from, content, notebook, folder, email, role;
+  std::string ws, nb, name, path, target, query, file, user, source, rev_a, rev_b;
+  std::optional<std::string> opt_path, description, from, content, notebook, folder, email, role,
+      at;
   std::vector<std::string> sets, unsets;
-  std::int64_t limit = 20;
+  std::int64_t limit = 20, offset = 0;
   bool password_stdin = false, force = false;
 };
 

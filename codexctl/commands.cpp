@@ -1,10 +1,12 @@
 // The command table of codexctl: each command parses, calls one library function, prints.
+#include <semaphore.h>
 #include <unistd.h>
 
+#include <codex/watch.hpp>
 #include <codex/wire.hpp>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
-#include <iostream>
 #include <iterator>
 
 #include "cli.hpp"
@@ -29,9 +31,19 @@ int Done(Ctl& c, const codex::Status& s, const std::string& message) {
   return s.ok() ? c.Print(Json(Json::Object{{"message", message}})) : c.Fail(s);
 }
 
-// A file given by path or id (all digits = id): its row.
-codex::Result<codex::FileMeta> Lookup(Ctl& c, const std::string& ref) {
-  return c.codex.files().Get(c.who, c.Nb(), codex::FileRef::Parse(ref));
+// A command on the file that PATH names (a path, or an id when all digits), once it is found.
+template <int (*Run)(Ctl&, const codex::FileMeta&)>
+int OnFile(Ctl& c) {
+  auto f = c.codex.files().Get(c.who, c.Nb(), codex::FileRef::Parse(c.a.path));
+  return f.ok() ? Run(c, *f) : c.Fail(f.status());
+}
+
+// Prints `text` as is, or with --json the object `out` with `key`: text added.
+int PrintText(Ctl& c, const codex::Result<std::string>& text, Json::Object out, const char* key) {
+  if (!text.ok()) return c.Fail(text.status());
+  if (!c.json) return std::fwrite(text->data(), 1, text->size(), stdout), 0;
+  out.set(key, *text);
+  return c.Print(Json(std::move(out)));
 }
 
 std::string ReadPassword(Ctl& c) {
@@ -62,11 +74,9 @@ int Init(Ctl& c) {
 
 int FileAdd(Ctl& c) {
   auto& files = c.codex.files();
-  if (c.a.from) {
-    codex::UploadRequest up;
-    up.path = c.a.path;
-    up.filename = *c.a.from;
-    up.source_file = *c.a.from;  // relative to the working directory
+  if (c.a.from) {  // a local file, relative to the working directory
+    codex::UploadRequest up{
+        .path = c.a.path, .filename = *c.a.from, .bytes = {}, .source_file = *c.a.from};
     return Show(c, files.Upload(c.who, c.Nb(), up));
   }
   std::string content = c.a.content.value_or("");
@@ -77,22 +87,21 @@ int FileAdd(Ctl& c) {
 int FileList(Ctl& c) {
   if (c.a.folder) {  // the files directly in the folder
     auto folder = c.codex.folders().Get(c.who, c.Nb(), *c.a.folder, 0, -1);
-    if (!folder.ok()) return c.Fail(folder.status());
-    return c.json ? c.Print(wire::ToJson(*folder))
-                  : c.Print(wire::ToJsonArray(folder->files), kFileCols);
+    if (!folder.ok() || c.json) return Show(c, folder);
+    return c.Print(wire::ToJsonArray(folder->files), kFileCols);
   }
   auto list = c.codex.files().List(c.who, c.Nb(), {0, -1});
-  if (!list.ok()) return c.Fail(list.status());
-  return c.json ? c.Print(wire::ToJson(*list)) : c.Print(wire::ToJsonArray(list->files), kFileCols);
+  if (!list.ok() || c.json) return Show(c, list);
+  return c.Print(wire::ToJsonArray(list->files), kFileCols);
 }
 
-int FileShow(Ctl& c) {
-  auto f = Lookup(c, c.a.path);
-  if (!f.ok()) return c.Fail(f.status());
-  Json out = wire::ToJson(*f);
-  Json::Array problems;
-  for (const auto& p : f->problems) problems.emplace_back(p);
-  out.as_object().set("problems", Json(std::move(problems)));
+int FileShow(Ctl& c, const codex::FileMeta& f) {
+  if (c.a.at) {  // the content at a commit, as GET …/history/{commit_hash} answers
+    return PrintText(c, c.codex.files().ReadAtCommit(c.who, c.Nb(), f.id, *c.a.at),
+                     {{"file_id", f.id}, {"path", f.path}, {"commit_hash", *c.a.at}}, "content");
+  }
+  Json out = wire::ToJson(f);
+  out.as_object().set("problems", Json::Array(f.problems.begin(), f.problems.end()));
   return c.Print(out);
 }
 
@@ -104,23 +113,28 @@ int FileCat(Ctl& c) {
   return 0;
 }
 
-int FileRm(Ctl& c) {
-  auto f = Lookup(c, c.a.path);
-  if (!f.ok()) return c.Fail(f.status());
-  return Done(c, c.codex.files().Delete(c.who, c.Nb(), f->id), "File deleted successfully");
+int FileRm(Ctl& c, const codex::FileMeta& f) {
+  return Done(c, c.codex.files().Delete(c.who, c.Nb(), f.id), "File deleted successfully");
 }
 
-int FileMv(Ctl& c) {
-  auto f = Lookup(c, c.a.path);
-  if (!f.ok()) return c.Fail(f.status());
-  return Show(c, c.codex.files().Move(c.who, c.Nb(), f->id, c.a.target));
+int FileMv(Ctl& c, const codex::FileMeta& f) {
+  return Show(c, c.codex.files().Move(c.who, c.Nb(), f.id, c.a.target));
 }
 
-int FileProps(Ctl& c) {
-  if (c.a.sets.empty() && c.a.unsets.empty()) {
-    auto f = Lookup(c, c.a.path);
-    return f.ok() ? c.Print(f->properties) : c.Fail(f.status());
-  }
+int FileLog(Ctl& c, const codex::FileMeta& f) {
+  auto h = c.codex.files().History(c.who, c.Nb(), f.id, c.a.limit, c.a.offset);
+  if (!h.ok() || c.json) return Show(c, h);
+  return c.Print(*wire::ToJson(*h).find("history"), {"hash", "date", "author", "message"});
+}
+
+int FileDiff(Ctl& c, const codex::FileMeta& f) {
+  Json to = c.a.rev_b.empty() ? Json() : Json(c.a.rev_b);  // null: the file on disk
+  return PrintText(c, c.codex.files().Diff(c.who, c.Nb(), f.id, c.a.rev_a, c.a.rev_b),
+                   {{"file_id", f.id}, {"path", f.path}, {"from", c.a.rev_a}, {"to", to}}, "diff");
+}
+
+int FileProps(Ctl& c, const codex::FileMeta& f) {
+  if (c.a.sets.empty() && c.a.unsets.empty()) return c.Print(f.properties);
   Json::Object set;
   for (const auto& kv : c.a.sets) {
     auto eq = kv.find('=');
@@ -130,15 +144,13 @@ int FileProps(Ctl& c) {
     auto value = Json::Parse(kv.substr(eq + 1));  // JSON when it parses (7.2, true), else text
     set.set(kv.substr(0, eq), value.ok() ? *value : Json(kv.substr(eq + 1)));
   }
-  return Show(c, c.codex.files().PatchProperties(c.who, c.Nb(), codex::FileRef::Parse(c.a.path),
-                                                 set, c.a.unsets));
+  return Show(c, c.codex.files().PatchProperties(c.who, c.Nb(), codex::FileRef::ById(f.id), set,
+                                                 c.a.unsets));
 }
 
 int Search(Ctl& c) {
-  codex::SearchOptions opts;
-  opts.notebook = c.a.notebook;
-  opts.limit = c.a.limit;
-  auto r = c.codex.search().Query(c.who, c.a.ws, c.a.query, opts);
+  auto r = c.codex.search().Query(c.who, c.a.ws, c.a.query,
+                                  {.notebook = c.a.notebook, .limit = c.a.limit});
   if (!r.ok()) return c.Fail(r.status());
   if (c.json) return c.Print(wire::SearchJson(*r, c.a.query));
   return c.Print(wire::ToJsonArray(r->results),
@@ -154,9 +166,8 @@ int Query(Ctl& c) {
       Json::Parse(from_stdin ? ReadStdin() : std::string(std::istreambuf_iterator<char>(in), {}));
   if (!view.ok()) return c.Fail(view.status());
   auto r = c.codex.queries().Run(c.who, c.a.ws, *view);
-  if (!r.ok()) return c.Fail(r.status());
-  if (c.json || !r->grouped)
-    return c.json ? c.Print(wire::ToJson(*r)) : c.Print(wire::ToJsonArray(r->files), kFileCols);
+  if (!r.ok() || c.json) return Show(c, r);
+  if (!r->grouped) return c.Print(wire::ToJsonArray(r->files), kFileCols);
   for (const auto& [key, files] : r->groups) {
     std::printf("== %s\n", key.c_str());
     c.Print(wire::ToJsonArray(files), kFileCols);
@@ -164,9 +175,29 @@ int Query(Ctl& c) {
   return 0;
 }
 
+sem_t stop_signal;  // posted by SIGINT and SIGTERM
+
+// Prints the change events of WS (or of its notebook NB) as JSON lines until SIGINT or SIGTERM.
+int Watch(Ctl& c) {
+  sem_init(&stop_signal, 0, 0);
+  for (int sig : {SIGINT, SIGTERM}) std::signal(sig, [](int) { sem_post(&stop_signal); });
+  // Called on the watcher's threads: puts holds stdout's lock (POSIX), and a line-buffered
+  // stdout writes each line whole as soon as it is complete.
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  auto print = [](const codex::Event& e) { std::puts(wire::EventJson(e).Dump().c_str()); };
+  auto nb = c.codex.notebooks().Get(c.who, c.Nb());  // only with NB
+  if (!c.a.nb.empty() && !nb.ok()) return c.Fail(nb.status());
+  auto sub = c.a.nb.empty() ? c.codex.events().SubscribeWorkspace(c.who, c.a.ws, print)
+                            : c.codex.events().SubscribeNotebook(c.who, nb->id, print);
+  if (!sub.ok()) return c.Fail(sub.status());
+  if (codex::Status s = c.codex.watcher().Start({}); !s.ok()) return c.Fail(s);
+  while (sem_wait(&stop_signal) != 0) continue;  // EINTR
+  c.codex.watcher().Stop();
+  return 0;
+}
+
 int Index(Ctl& c) {
-  codex::IndexOptions opts;
-  opts.force = c.a.force;
+  codex::IndexOptions opts{.force = c.a.force, .on_progress = nullptr};
   if (!c.json && ::isatty(STDERR_FILENO)) {
     opts.on_progress = [](const codex::IndexProgress& p) {
       std::fprintf(stderr, "\rindexing notebook %lld: %lld/%lld files%s",
@@ -257,21 +288,24 @@ const std::vector<Command> kCommands = {
     {"file add", "WS NB PATH [SOURCE] --from --content",
      "add a file: --content TEXT, - for standard input, or --from LOCAL (any bytes)", FileAdd},
     {"file list", "WS NB --folder", "list files", FileList},
-    {"file show", "WS NB PATH", "show a file's metadata (PATH or id)", FileShow},
+    {"file show", "WS NB PATH --at", "show metadata, or the text --at COMMIT", OnFile<FileShow>},
     {"file cat", "WS NB PATH", "print a file's bytes", FileCat},
-    {"file rm", "WS NB PATH", "delete a file and its sidecars", FileRm},
-    {"file mv", "WS NB PATH TO", "move or rename a file (its id stays)", FileMv},
+    {"file rm", "WS NB PATH", "delete a file and its sidecars", OnFile<FileRm>},
+    {"file mv", "WS NB PATH TO", "move or rename a file (its id stays)", OnFile<FileMv>},
+    {"file log", "WS NB PATH --limit --offset", "the file's commits, newest first",
+     OnFile<FileLog>},
+    {"file diff", "WS NB PATH A [B]", "diff from commit A to B or the work tree", OnFile<FileDiff>},
     {"file props", "WS NB PATH --set --unset", "show, or change with --set k=v / --unset k",
-     FileProps},
+     OnFile<FileProps>},
     {"tag list", "WS [NB]", "list tags with counts",
      [](Ctl& c) {
-       std::optional<std::string_view> nb;
-       if (!c.a.nb.empty()) nb = c.a.nb;
+       auto nb = c.a.nb.empty() ? std::nullopt : std::optional<std::string_view>(c.a.nb);
        return ShowList(c, c.codex.tags().List(c.who, c.a.ws, nb), {"name", "count", "color"});
      }},
     {"search", "WS QUERY --notebook --limit", "full-text search", Search},
     {"query", "WS [FILE]", "run a dynamic-view query (JSON from FILE or standard input)", Query},
     {"index", "WS [NB] --force", "reconcile the index with the folders", Index},
+    {"watch", "WS [NB]", "follow the folders; print each change as a JSON line", Watch},
 };
 
 }  // namespace codexctl

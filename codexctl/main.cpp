@@ -1,8 +1,5 @@
 // codexctl: the command line for lab automation, on libcodex directly (no daemon needed).
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
-#include <cctype>
 #include <codex/wire.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -27,8 +24,7 @@ int Ctl::Print(const codex::Json& value, const std::vector<std::string>& columns
 
 int Report(const codex::Status& status, bool json) {
   if (json) {
-    std::string text = codex::wire::ErrorJson(status).Dump() + "\n";
-    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::puts(codex::wire::ErrorJson(status).Dump().c_str());
   } else {
     std::string field = status.field().empty() ? "" : " (" + status.field() + ")";
     std::fprintf(stderr, "codexctl: %s%s [%s]\n", status.message().c_str(), field.c_str(),
@@ -44,13 +40,14 @@ namespace {
 // Binds the tokens of a usage spec to the Args fields they name.
 void Bind(CLI::App* sub, const std::string& spec, Args& a) {
   std::map<std::string, std::string*> positional = {
-      {"WS", &a.ws},     {"NB", &a.nb},     {"NAME", &a.name},
-      {"PATH", &a.path}, {"TO", &a.target}, {"QUERY", &a.query},
-      {"FILE", &a.file}, {"USER", &a.user}, {"SOURCE", &a.source}};
+      {"WS", &a.ws},         {"NB", &a.nb},       {"NAME", &a.name}, {"PATH", &a.path},
+      {"TO", &a.target},     {"QUERY", &a.query}, {"FILE", &a.file}, {"USER", &a.user},
+      {"SOURCE", &a.source}, {"A", &a.rev_a},     {"B", &a.rev_b}};
   std::map<std::string, std::optional<std::string>*> options = {
-      {"--path", &a.opt_path},   {"--description", &a.description}, {"--from", &a.from},
-      {"--content", &a.content}, {"--notebook", &a.notebook},       {"--folder", &a.folder},
-      {"--email", &a.email}};
+      {"--path", &a.opt_path},     {"--description", &a.description},
+      {"--from", &a.from},         {"--content", &a.content},
+      {"--notebook", &a.notebook}, {"--folder", &a.folder},
+      {"--email", &a.email},       {"--at", &a.at}};
   std::istringstream tokens(spec);
   std::string tok;
   while (tokens >> tok) {
@@ -64,6 +61,8 @@ void Bind(CLI::App* sub, const std::string& spec, Args& a) {
       sub->add_option(tok, a.role)->required()->check(CLI::IsMember({"owner", "editor", "viewer"}));
     } else if (tok == "--limit") {
       sub->add_option(tok, a.limit, "result count")->check(CLI::Range(1, 100));
+    } else if (tok == "--offset") {
+      sub->add_option(tok, a.offset, "results to skip")->check(CLI::NonNegativeNumber);
     } else if (tok == "--set") {
       sub->add_option(tok, a.sets, "KEY=VALUE (VALUE as JSON when it parses)");
     } else if (tok == "--unset") {
@@ -89,25 +88,24 @@ int main(int argc, char** argv) {
     const char* v = std::getenv(name);
     return std::string(v != nullptr ? v : fallback);
   };
-  std::string data_dir = env("CODEX_DATA_DIR", env("DATA_DIRECTORY", "./data").c_str());
+  codex::Options options;
+  options.data_dir = env("CODEX_DATA_DIR", env("DATA_DIRECTORY", "./data").c_str());
   std::string as_user = env("CODEX_USER", "");
   bool json = false;
-  app.add_option("--data-dir", data_dir, "data directory (CODEX_DATA_DIR, default ./data)");
+  app.add_option("--data-dir", options.data_dir, "data directory (CODEX_DATA_DIR, default ./data)");
   app.add_option("--as", as_user, "act as this user (CODEX_USER, default: the user of init)");
   app.add_flag("--json", json, "print JSON (the shapes of the HTTP API)");
   Args args;
   const Command* chosen = nullptr;
   std::map<std::string, CLI::App*> groups;
   for (const auto& cmd : kCommands) {
-    std::string path = cmd.path;
+    std::string path = cmd.path, group = path.substr(0, path.find(' '));
     CLI::App* parent = &app;
-    std::size_t space = path.find(' ');
-    if (space != std::string::npos) {
-      std::string group = path.substr(0, space);
+    if (group != path) {  // "group command"
       CLI::App*& g = groups[group];
       if (g == nullptr) g = app.add_subcommand(group, group + " commands")->require_subcommand(1);
       parent = g;
-      path = path.substr(space + 1);
+      path = path.substr(group.size() + 1);
     }
     CLI::App* sub = parent->add_subcommand(path, cmd.help);
     Bind(sub, cmd.spec, args);
@@ -116,19 +114,14 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? 0 : 64;
+    return app.exit(e) == 0 ? 0 : 64;
   }
-  codex::Options options;
-  options.data_dir = data_dir;
   auto codex = codex::Codex::Open(std::move(options));
   if (!codex.ok()) return Report(codex.status(), json);
   Ctl ctl{*codex, {}, args, json};
   if (chosen->as_user) {
-    if (as_user.empty()) {
-      auto def = codex->GetSetting("codexctl.default_user");
-      if (def.ok() && def->has_value()) as_user = **def;
-    }
+    auto def = codex->GetSetting("codexctl.default_user");
+    if (as_user.empty() && def.ok() && def->has_value()) as_user = **def;
     if (as_user.empty()) {
       std::fprintf(stderr, "codexctl: no user: run `codexctl init` or pass --as USER\n");
       return 64;

@@ -81,8 +81,12 @@ int main(int argc, char** argv) {
   if (auto s = codex->tasks().StartWorker(); !s.ok())
     Log("warning", "task worker: " + s.ToString());
 
+  codex::WatchOptions watch = codex::WatchOptionsFromEnvironment();
+  watch.on_warning = [](std::string_view w) { Log("warning", "watcher: " + std::string(w)); };
+  if (auto s = codex->watcher().Start(watch); !s.ok()) Log("error", "watcher: " + s.ToString());
+
   codex::http::Gauges gauges{[] { return codexd::WebSocketCount(); },
-                             [] { return std::int64_t{0}; }};
+                             [&] { return codex->watcher().notebook_count(); }};
   codex::http::Api api(*codex, codexd::Routes(), codex::http::ConfigFromEnvironment(), gauges);
   server.io_threads = threads;
   server.temp_dir = codex->data_dir() + "/tmp";
@@ -93,6 +97,7 @@ int main(int argc, char** argv) {
               << ":" << port << "\n"
               << std::flush;
   });
+  codex->watcher().Stop();
   codex->tasks().StopWorker();
   Log("info", "stopped");
   return rc;

@@ -379,9 +379,8 @@ TEST_CASE("codexd ws: create, update, move and delete through the API reach both
 }
 
 // CONTRACT §13.1/§26: the daemon watches every notebook, so an external edit is an event too.
-// Needs the notebook watcher (issue 4): hidden until then; run with `codexd_test "[watcher]"`.
 TEST_CASE("codexd ws: a file written beside the API (seen by the watcher) is an event",
-          "[.][codexd][ws][watcher]") {
+          "[codexd][ws][watcher]") {
   Daemon d;
   auto http = d.Client();
   std::string alice = d.AddUser("alice");

@@ -386,6 +386,27 @@ TEST_CASE("A stale index.lock is removed at open, a fresh one is kept") {
   fs::remove(lock);
 }
 
+TEST_CASE("The index.lock of a commit cut short by a killed process does not block the next") {
+  TempDir dir;
+  auto repo = Open(dir);
+  fs::path lock = dir / ".git" / "index.lock";
+  // What a process killed in the middle of a commit leaves: its mark, and git's lock.
+  WriteFile(dir / ".git" / "codex.lock", "committing");
+  WriteFile(lock, "");
+  WriteFile(dir / "a.md", "a\n");
+  auto sha = repo->CommitPaths({"a.md"}, "Create a.md", kAlice);
+  REQUIRE(sha.ok());
+  CHECK(sha->has_value());
+  CHECK_FALSE(fs::exists(lock));
+  // A finished commit clears its mark: a foreign git's lock afterwards is respected.
+  CHECK(ReadFile(dir / ".git" / "codex.lock").empty());
+  WriteFile(lock, "");
+  WriteFile(dir / "b.md", "b\n");
+  CHECK_FALSE(repo->CommitPaths({"b.md"}, "Create b.md", kAlice).ok());
+  CHECK(fs::exists(lock));
+  fs::remove(lock);
+}
+
 TEST_CASE("Staging many files at once writes one pack and stays consistent") {
   TempDir dir;
   auto repo = Open(dir);

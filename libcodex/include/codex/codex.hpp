@@ -28,6 +28,7 @@
 #include "codex/tasks.hpp"
 #include "codex/users.hpp"
 #include "codex/version.hpp"
+#include "codex/watch.hpp"
 #include "codex/workspaces.hpp"
 
 namespace codex {
@@ -87,6 +88,7 @@ class Codex {
   Auth& auth() noexcept { return auth_; }
   Tasks& tasks() noexcept { return tasks_; }
   Plugins& plugins() noexcept { return plugins_; }
+  Watcher& watcher() noexcept { return watcher_; }
 
   const std::string& data_dir() const noexcept;
   const Options& options() const noexcept;
@@ -113,6 +115,7 @@ class Codex {
   Auth auth_;
   Tasks tasks_;
   Plugins plugins_;
+  Watcher watcher_;
 };
 
 // First start of an empty data dir (no users yet): a user "demo" with a random password, a

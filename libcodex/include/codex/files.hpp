@@ -193,14 +193,19 @@ class Files {
   // Removes the file and its sidecars. Commit "Delete <name>".
   Status Delete(const Principal& who, NotebookRef nb, std::int64_t id);
 
-  // Viewer. Commits touching the file, newest first, following its moves (SEMANTICS §9.5).
-  // max_count 1..100.
+  // Viewer. Commits touching the file, newest first, following its moves (SEMANTICS §9.5):
+  // at most max_count (1..100) after skipping `offset` (≥ 0). Errors: kValidation.
   Result<FileHistory> History(const Principal& who, NotebookRef nb, std::int64_t id,
-                              std::int64_t max_count = 10);
+                              std::int64_t max_count = 10, std::int64_t offset = 0);
   // Viewer. The file's current path at a revision, as UTF-8 text. Errors: kNotFound
   // "file_not_found" ("File not found at this commit").
   Result<std::string> ReadAtCommit(const Principal& who, NotebookRef nb, std::int64_t id,
                                    std::string_view commit);
+  // Viewer. Unified git diff (3 lines of context) of the file's current path from revision
+  // `rev_a` to `rev_b`, or to the file on disk when `rev_b` is empty; "" when they are equal.
+  // Errors as ReadAtCommit (also when the path exists in neither version).
+  Result<std::string> Diff(const Principal& who, NotebookRef nb, std::int64_t id,
+                           std::string_view rev_a, std::string_view rev_b = {});
 
   // Viewer. SEMANTICS §8. Errors: kInvalidArgument "invalid_link"; kNotFound "file_not_found".
   Result<ResolvedLink> ResolveLink(const Principal& who, NotebookRef nb, std::string_view link,

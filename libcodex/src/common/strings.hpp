@@ -32,6 +32,10 @@ std::vector<std::string_view> Split(std::string_view s, char sep);
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 // & < > " ' → entities (SEMANTICS §12.4).
 std::string HtmlEscape(std::string_view s);
+
+// The last segment of a '/'-separated relative path, and everything before it ("" at the top).
+std::string BaseName(std::string_view path);
+std::string ParentDir(std::string_view path);
 // Number of code points.
 std::size_t Utf8Length(std::string_view s) noexcept;
 

@@ -48,6 +48,7 @@ Result<Codex> Codex::Open(Options options) {
   auto system = storage::SystemStore::Open(ctx->data_dir + "/codex_system.db");
   if (!system.ok()) return system.status();
   ctx->system = std::move(*system);
+  ctx->watch = std::make_unique<detail::WatchEngine>(ctx.get());
   return Codex(std::move(ctx));
 }
 
@@ -64,12 +65,16 @@ Codex::Codex(std::unique_ptr<detail::Context> ctx)
       events_(ctx_.get()),
       auth_(ctx_.get()),
       tasks_(ctx_.get()),
-      plugins_(ctx_.get()) {}
+      plugins_(ctx_.get()),
+      watcher_(ctx_.get()) {}
 
 Codex::Codex(Codex&& other) noexcept = default;
 Codex& Codex::operator=(Codex&& other) noexcept {
   if (this == &other) return *this;
-  if (ctx_) tasks_.StopWorker();  // the worker must not outlive the context it uses
+  if (ctx_) {  // the worker and the watcher must not outlive the context they use
+    ctx_->watch->Stop();
+    tasks_.StopWorker();
+  }
   ctx_ = std::move(other.ctx_);
   users_ = std::move(other.users_);
   workspaces_ = std::move(other.workspaces_);
@@ -83,6 +88,7 @@ Codex& Codex::operator=(Codex&& other) noexcept {
   auth_ = std::move(other.auth_);
   tasks_ = std::move(other.tasks_);
   plugins_ = std::move(other.plugins_);
+  watcher_ = std::move(other.watcher_);
   return *this;
 }
 Codex::~Codex() = default;

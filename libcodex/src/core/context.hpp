@@ -12,6 +12,7 @@
 #include "events/bus.hpp"
 #include "storage/system_store.hpp"
 #include "vcs/repository.hpp"
+#include "watch/engine.hpp"
 
 namespace codex::detail {
 
@@ -26,6 +27,8 @@ struct Context {
   // a notebook's own. Guarded by plugin_templates_mutex.
   std::mutex plugin_templates_mutex;
   std::vector<Template> plugin_templates;
+  // The process's watcher (stopped until Watcher::Start). Declared last: it stops first.
+  std::unique_ptr<WatchEngine> watch;
 
   TimePoint NowTime() const { return clock(); }
   std::string Now() const { return FormatTime(clock()); }

@@ -7,18 +7,9 @@
 #include "common/slug.hpp"
 #include "index/content_type.hpp"
 #include "notebook/publish.hpp"
+#include "notebook/uncommitted.hpp"
 
 namespace codex::files {
-
-std::string BaseName(std::string_view path) {
-  std::size_t slash = path.rfind('/');
-  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
-}
-
-std::string ParentDir(std::string_view path) {
-  std::size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? std::string() : std::string(path.substr(0, slash));
-}
 
 Result<std::string> GuardFilePath(const detail::NotebookAccess& nb, std::string_view input) {
   auto rel = GuardPath(nb.root, input, PathKind::kFile);
@@ -57,13 +48,6 @@ Result<std::string> CreateUnique(const detail::NotebookAccess& nb, const std::st
   return Status::Internal("no free file name");
 }
 
-bool IsBinaryOnDisk(const std::string& root, const std::string& path) {
-  auto fd = fs::OpenBeneath(root, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
-  if (!fd.ok()) return false;
-  auto head = fs::ReadHead(fd->get(), 8192);
-  return head.ok() && index::LooksBinary(*head);
-}
-
 }  // namespace
 
 Result<WriteOutcome> IndexAndCommit(detail::Context& ctx, const detail::NotebookAccess& nb,
@@ -88,7 +72,7 @@ Result<WriteOutcome> IndexAndCommit(detail::Context& ctx, const detail::Notebook
   for (const auto& path : touched) {
     auto row = nb.handle->store().GetByPath(path);
     if (!row.ok() || !row->has_value()) continue;
-    bool tracked = !IsBinaryOnDisk(nb.root, path) && !(*repo)->IsIgnored(path);
+    bool tracked = !notebook::IsBinaryOnDisk(nb.root, path) && !(*repo)->IsIgnored(path);
     marks.emplace_back((*row)->id, tracked);
   }
   Status marked = nb.handle->store().Write([&](storage::NotebookWriter& w) -> Status {

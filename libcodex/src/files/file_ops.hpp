@@ -12,6 +12,7 @@
 #include "codex/status.hpp"
 #include "codex/users.hpp"
 #include "common/fs.hpp"
+#include "common/strings.hpp"
 #include "core/access.hpp"
 #include "index/sidecar.hpp"
 #include "notebook/indexer.hpp"
@@ -53,8 +54,5 @@ Result<FileMeta> RowByPath(const detail::NotebookAccess& nb, const std::string& 
 // The row a newly written path belongs to: its own, or — when the path is a sidecar of an
 // existing file (SEMANTICS §5.2) — the main file's (CONTRACT §14.1 step 4).
 Result<FileMeta> RowOfWritten(const detail::NotebookAccess& nb, const std::string& written);
-
-std::string BaseName(std::string_view path);
-std::string ParentDir(std::string_view path);
 
 }  // namespace codex::files

@@ -85,14 +85,14 @@ Result<std::vector<std::string>> WriteSidecarProperties(const NotebookAccess& nb
                                                         const FileMeta& row,
                                                         const Json::Object& props) {
   index::Sidecars existing = files::SidecarsOnDisk(nb.root, row.path);
-  std::string dir = files::ParentDir(row.path);
+  std::string dir = ParentDir(row.path);
   std::string prefix = dir.empty() ? "" : dir + "/";
   std::string target;
   std::string text;
   if (existing.json) {
     target = *existing.json;
   } else if (existing.xml) {
-    bool dot = files::BaseName(*existing.xml).front() == '.' && row.filename.front() != '.';
+    bool dot = BaseName(*existing.xml).front() == '.' && row.filename.front() != '.';
     target = prefix + (dot ? "." : "") + row.filename + ".json";
   } else if (existing.md) {
     target = *existing.md;
@@ -249,7 +249,7 @@ Result<FileMeta> Files::Create(const Principal& who, NotebookRef nbref, std::str
       [&](const std::string& candidate) {
         return fs::WriteFileAtomic(nb->root, candidate, content, fs::WriteMode::kCreateNew);
       },
-      [](const std::string& final) { return "Create " + files::BaseName(final); });
+      [](const std::string& final) { return "Create " + BaseName(final); });
   if (!written.ok()) return written.status();
   return files::RowOfWritten(*nb, *written);
 }
@@ -279,7 +279,7 @@ Result<FileMeta> Files::Upload(const Principal& who, NotebookRef nbref,
         }
         return fs::WriteFileAtomic(nb->root, candidate, input.bytes, fs::WriteMode::kCreateNew);
       },
-      [](const std::string& final) { return "Upload " + files::BaseName(final); });
+      [](const std::string& final) { return "Upload " + BaseName(final); });
   if (!written.ok()) return written.status();
   return files::RowOfWritten(*nb, *written);
 }
@@ -408,7 +408,7 @@ Result<FileMeta> Files::Move(const Principal& who, NotebookRef nbref, std::int64
   if (!taken.ok()) return taken.status();
   if (taken->has_value() || fs::StatBeneath(nb->root, target).exists) return errors::PathExists();
   if (!fs::StatBeneath(nb->root, row->path).exists) return errors::FileNotFoundOnDisk();
-  Status dirs = fs::MakeDirs(nb->root, files::ParentDir(target));
+  Status dirs = fs::MakeDirs(nb->root, ParentDir(target));
   if (!dirs.ok()) return dirs.reason() == "not_a_folder" ? errors::InvalidFilePath() : dirs;
   Status moved = fs::RenameBeneath(nb->root, row->path, target, /*no_replace=*/true);
   if (!moved.ok()) return moved.code() == Code::kAlreadyExists ? errors::PathExists() : moved;
@@ -427,7 +427,7 @@ Result<FileMeta> Files::Move(const Principal& who, NotebookRef nbref, std::int64
     storage::FileMove mv;
     mv.id = row->id;
     mv.path = target;
-    mv.filename = files::BaseName(target);
+    mv.filename = BaseName(target);
     mv.content_type = index::ContentTypeFor(mv.filename, "");
     mv.updated_at = now;
     w.Move(mv);

@@ -55,7 +55,7 @@ Result<std::string> ExistingFolder(const detail::NotebookAccess& nb, std::string
 Folder Describe(const detail::NotebookAccess& nb, const std::string& rel) {
   Folder f;
   f.path = rel;
-  f.name = files::BaseName(rel);
+  f.name = BaseName(rel);
   f.notebook_id = nb.notebook.id;
   f.notebook_slug = nb.notebook.slug;
   f.workspace_id = nb.workspace.id;

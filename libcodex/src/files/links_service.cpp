@@ -49,7 +49,7 @@ Result<ResolvedLink> Files::ResolveLink(const Principal& who, NotebookRef nbref,
   std::string target = PercentDecode(link);
   target = target.substr(0, target.find('#'));
   target = target.substr(0, target.find('?'));
-  std::string current_dir = current ? files::ParentDir(*current) : "";
+  std::string current_dir = current ? ParentDir(*current) : "";
   auto in_current_dir = [&](const std::string& rel) {
     return current_dir.empty() ? rel : current_dir + "/" + rel;
   };

@@ -194,7 +194,7 @@ Result<FileMeta> Files::CreateSnippet(const Principal& who, const SnippetRequest
   auto written = files::CreateAndCommit(
       *ctx_, *nb, *author, *rel, WriteNew(nb->root, content), [&](const std::string& final) {
         return "Snippet: " +
-               (input.title && !input.title->empty() ? *input.title : files::BaseName(final));
+               (input.title && !input.title->empty() ? *input.title : BaseName(final));
       });
   if (!written.ok()) return written.status();
   return files::RowOfWritten(*nb, *written);

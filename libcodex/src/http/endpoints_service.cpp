@@ -329,11 +329,12 @@ Response DeleteNotebook(Call& c) {
 
 // Indexing status.
 Response GetIndexingStatus(Call& c) {
-  // Indexing is synchronous and on demand until the watcher arrives: nothing is running.
-  return With(c.codex.notebooks().Get(c.who, Nb(c)), [](const Notebook& n) {
-    return JsonResponse(
-        200,
-        Json(Json::Object{{"notebook_id", n.id}, {"status", "completed"}, {"is_alive", false}}));
+  return With(c.codex.notebooks().Get(c.who, Nb(c)), [&](const Notebook& n) {
+    IndexingState state = c.codex.watcher().State(n.id);
+    bool alive = state != IndexingState::kNotStarted && state != IndexingState::kError;
+    return JsonResponse(200, Json(Json::Object{{"notebook_id", n.id},
+                                               {"status", std::string(IndexingStateName(state))},
+                                               {"is_alive", alive}}));
   });
 }
 

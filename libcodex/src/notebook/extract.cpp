@@ -25,11 +25,6 @@ constexpr std::size_t kTextLimit = 4u << 20;      // text indexed per file (§12
 constexpr std::int64_t kSidecarLimit = 16 << 20;  // bigger sidecars are not read
 constexpr std::size_t kChunk = 1u << 16;
 
-std::string BaseName(const std::string& path) {
-  std::size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
 std::string Extension(const std::string& name) {
   std::size_t dot = name.rfind('.');
   if (dot == std::string::npos || dot == 0) return {};

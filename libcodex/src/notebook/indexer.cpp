@@ -208,8 +208,26 @@ Result<std::vector<Change>> IndexPaths(detail::NotebookHandle& nb,
   std::vector<Change> changes;
   Status written = nb.store().Write([&](NotebookWriter& w) -> Status {
     for (const auto& p : absorbed) DeleteRow(w, p, false, &changes);
-    for (const auto& p : gone) DeleteRow(w, p, false, &changes);
-    for (auto& rec : records) Apply(w, rec, false, &changes, nullptr);
+    // A vanished row whose content reappears under a new path of the same batch moved there.
+    std::unordered_map<std::string, std::vector<FileMeta>> gone_by_hash;
+    for (const auto& p : gone) {
+      if (auto row = w.GetByPath(p)) gone_by_hash[row->hash].push_back(std::move(*row));
+    }
+    for (auto& rec : records) {
+      auto hit = gone_by_hash.find(rec.meta.hash);
+      if (hit == gone_by_hash.end() || hit->second.empty() || w.GetByPath(rec.meta.path)) {
+        Apply(w, rec, false, &changes, nullptr);
+        continue;
+      }
+      FileMeta old = std::move(hit->second.back());
+      hit->second.pop_back();
+      rec.meta.created_at = old.created_at;
+      rec.meta.git_tracked = old.git_tracked;
+      rec.meta.last_commit_hash = old.last_commit_hash;
+      w.Update(old.id, rec);
+      changes.push_back({ChangeKind::kMoved, old.id, rec.meta.path, old.path, false, rec.binary});
+    }
+    for (const auto& p : gone) DeleteRow(w, p, false, &changes);  // moved rows are not found
     return Status::Ok();
   });
   if (!written.ok()) return written;

@@ -64,7 +64,10 @@ Result<Notebook> Notebooks::Create(const Principal& who, std::string_view ws,
       return failed(repo.status().message());
     }
     auto created = ctx_->system->CreateNotebook(row);
-    if (created.ok()) return created;
+    if (created.ok()) {
+      ctx_->watch->NotebookCreated(w.id, created->id, detail::NotebookRoot(w, *created));
+      return created;
+    }
     cleanup();
     if (created.status().reason() != "slug_taken") return created.status();
   }
@@ -109,6 +112,7 @@ Status Notebooks::Delete(const Principal& who, NotebookRef nb) {
   const Notebook& n = row->notebook;
   Status s = ctx_->system->DeleteNotebook(n.id);
   if (!s.ok()) return s;
+  ctx_->watch->NotebookDeleted(n.id);
   ctx_->notebooks.Drop(n.id);
   ctx_->events.PublishLifecycle(EventKind::kNotebookDeleted, row->workspace.workspace.id, n.id, 0,
                                 ctx_->Now());

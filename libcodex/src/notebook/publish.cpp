@@ -9,11 +9,7 @@ void PublishChanges(detail::Context& ctx, std::int64_t workspace_id, std::int64_
   e.workspace_id = workspace_id;
   e.notebook_id = notebook_id;
   e.timestamp = ctx.Now();
-  if (changes.size() > kBulkChanges) {
-    e.kind = EventKind::kResync;
-    ctx.events.Publish(e);
-    return;
-  }
+  if (changes.size() > kBulkChanges) return PublishResync(ctx, workspace_id, notebook_id);
   for (const auto& c : changes) {
     switch (c.kind) {
       case ChangeKind::kCreated:
@@ -35,6 +31,15 @@ void PublishChanges(detail::Context& ctx, std::int64_t workspace_id, std::int64_
     e.file_id = c.file_id;
     ctx.events.Publish(e);
   }
+}
+
+void PublishResync(detail::Context& ctx, std::int64_t workspace_id, std::int64_t notebook_id) {
+  Event e;
+  e.workspace_id = workspace_id;
+  e.notebook_id = notebook_id;
+  e.kind = EventKind::kResync;
+  e.timestamp = ctx.Now();
+  ctx.events.Publish(e);
 }
 
 }  // namespace codex::notebook

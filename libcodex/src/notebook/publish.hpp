@@ -17,4 +17,8 @@ inline constexpr std::size_t kBulkChanges = 500;
 void PublishChanges(detail::Context& ctx, std::int64_t workspace_id, std::int64_t notebook_id,
                     const std::vector<Change>& changes);
 
+// One "resync" event: the notebook may have changed in any way (a watcher overflow, a folder
+// replaced wholesale); subscribers re-read what they show.
+void PublishResync(detail::Context& ctx, std::int64_t workspace_id, std::int64_t notebook_id);
+
 }  // namespace codex::notebook

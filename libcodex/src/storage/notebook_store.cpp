@@ -348,11 +348,12 @@ Result<std::vector<FileMeta>> NotebookStore::All() {
 
 Result<std::vector<ScanRow>> NotebookStore::ScanRows() {
   return db_->Read([&](Connection& c) -> Result<std::vector<ScanRow>> {
-    auto& st = c.Prepare("SELECT id, path, stat_sig, hash FROM file_metadata");
+    auto& st = c.Prepare("SELECT id, path, stat_sig, hash, git_tracked FROM file_metadata");
     std::vector<ScanRow> out;
     while (st.executeStep()) {
       out.push_back(ScanRow{st.getColumn(0).getInt64(), st.getColumn(1).getString(),
-                            st.getColumn(2).getString(), st.getColumn(3).getString()});
+                            st.getColumn(2).getString(), st.getColumn(3).getString(),
+                            st.getColumn(4).getInt() != 0});
     }
     return out;
   });

@@ -41,6 +41,7 @@ struct ScanRow {
   std::string path;
   std::string stat_sig;
   std::string hash;
+  bool git_tracked = false;
 };
 
 struct FileMove {

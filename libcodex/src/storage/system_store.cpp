@@ -556,6 +556,20 @@ Result<std::vector<Notebook>> SystemStore::ListNotebooks(std::int64_t workspace_
   });
 }
 
+Result<std::vector<SystemStore::NotebookLocation>> SystemStore::AllNotebooks() {
+  return db_->Read([&](Connection& c) -> Result<std::vector<NotebookLocation>> {
+    auto& st = c.Prepare(
+        "SELECT n.workspace_id, n.id, w.path || '/' || n.path FROM notebooks n "
+        "JOIN workspaces w ON w.id = n.workspace_id ORDER BY n.id");
+    std::vector<NotebookLocation> out;
+    while (st.executeStep()) {
+      out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getInt64(),
+                     st.getColumn(2).getString()});
+    }
+    return out;
+  });
+}
+
 Result<std::optional<Notebook>> SystemStore::FindNotebook(std::int64_t workspace_id,
                                                           std::string_view ref) {
   return db_->Read([&](Connection& c) -> Result<std::optional<Notebook>> {

@@ -114,6 +114,13 @@ class SystemStore {
   // Any notebook by id (no membership implied: callers check access through its workspace).
   Result<std::optional<Notebook>> FindNotebookById(std::int64_t id);
   Status DeleteNotebook(std::int64_t id);
+  // Every notebook of the data directory with its absolute folder (the watcher's set).
+  struct NotebookLocation {
+    std::int64_t workspace_id = 0;
+    std::int64_t notebook_id = 0;
+    std::string root;
+  };
+  Result<std::vector<NotebookLocation>> AllNotebooks();
 
   // SELECT 1; kUnavailable with a short cause when the database does not answer.
   Status Ping();

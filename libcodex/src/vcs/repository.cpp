@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <git2.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -248,6 +249,38 @@ std::shared_ptr<std::mutex> InitMutexFor(const std::string& key) {
   }
   return mu;
 }
+
+// Commits of every Codex process on one repository hold this lock: an flock on .git/codex.lock
+// (released by the kernel when a process dies) whose content is "committing" while a commit runs.
+// Finding that mark means the last commit was cut short (the process was killed): the
+// index.lock it left is removed. An index.lock of a foreign git (no mark) is never touched.
+class CommitLock {
+ public:
+  explicit CommitLock(const std::string& root) {
+    std::string path = root + "/.git/codex.lock";
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fd_ < 0) return;
+    ::flock(fd_, LOCK_EX);
+    char mark[sizeof kMark] = {};
+    if (::pread(fd_, mark, sizeof kMark - 1, 0) == sizeof kMark - 1 &&
+        std::string_view(mark) == kMark) {
+      std::error_code ec;
+      fs::remove(fs::path(root) / ".git" / "index.lock", ec);
+    }
+    (void)!::pwrite(fd_, kMark, sizeof kMark - 1, 0);
+  }
+  ~CommitLock() {
+    if (fd_ < 0) return;
+    (void)!::ftruncate(fd_, 0);
+    ::close(fd_);
+  }
+  CommitLock(const CommitLock&) = delete;
+  CommitLock& operator=(const CommitLock&) = delete;
+
+ private:
+  static constexpr char kMark[] = "committing";
+  int fd_ = -1;
+};
 
 void RemoveStaleIndexLock(const fs::path& root) {
   std::error_code ec;
@@ -910,12 +943,14 @@ Result<std::optional<std::string>> Repository::CommitPaths(const std::vector<std
                                                            const std::string& message,
                                                            const Signature& author) {
   std::lock_guard<std::mutex> lock(impl_->mu);
+  CommitLock across_processes(impl_->root);
   return impl_->CommitPathsLocked(paths, message, author);
 }
 
 Result<std::optional<std::string>> Repository::CommitAll(const std::string& message,
                                                          const Signature& author) {
   std::lock_guard<std::mutex> lock(impl_->mu);
+  CommitLock across_processes(impl_->root);
   return impl_->CommitAllLocked(message, author);
 }
 

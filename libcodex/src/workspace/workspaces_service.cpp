@@ -202,7 +202,10 @@ Status Workspaces::Delete(const Principal& who, std::string_view ws) {
   if (!notebooks.ok()) return notebooks.status();
   Status s = ctx_->system->DeleteWorkspace(w.id);
   if (!s.ok()) return s;
-  for (const auto& nb : *notebooks) ctx_->notebooks.Drop(nb.id);
+  for (const auto& nb : *notebooks) {
+    ctx_->watch->NotebookDeleted(nb.id);
+    ctx_->notebooks.Drop(nb.id);
+  }
   ctx_->events.PublishLifecycle(EventKind::kWorkspaceDeleted, w.id, 0, 0, ctx_->Now());
   // Files last: the rows are gone first, so a failure here never leaves rows without folders.
   if (!rec->path_is_explicit) {

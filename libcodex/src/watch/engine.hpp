@@ -1,0 +1,124 @@
+// The watcher of one process: a reader thread turns inotify events into debounced per-notebook
+// batches, a worker thread indexes them, publishes their events and commits them to git
+// (SEMANTICS §7.3, §7.4, §9.3).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "codex/watch.hpp"
+#include "common/fs.hpp"
+#include "notebook/indexer.hpp"
+#include "notebook/moves.hpp"
+#include "watch/inotify.hpp"
+
+namespace codex::detail {
+
+struct Context;
+
+class WatchEngine {
+ public:
+  explicit WatchEngine(Context* ctx) : ctx_(ctx) {}
+  ~WatchEngine() { Stop(); }
+  WatchEngine(const WatchEngine&) = delete;
+  WatchEngine& operator=(const WatchEngine&) = delete;
+
+  Status Start(const WatchOptions& options);
+  void Stop();
+  bool running() const;
+  std::int64_t notebook_count() const;
+  IndexingState State(std::int64_t notebook_id) const;
+  bool Settle(std::chrono::milliseconds timeout);
+
+  // A notebook created in this process: watched and scanned at once (no-op when not running).
+  void NotebookCreated(std::int64_t workspace_id, std::int64_t notebook_id, const std::string& root);
+  // A notebook about to be deleted in this process: its watches go and its queue is dropped;
+  // waits (≤ 30 s) for a batch of it that is being indexed.
+  void NotebookDeleted(std::int64_t notebook_id);
+
+ private:
+  using SteadyTime = std::chrono::steady_clock::time_point;
+
+  // What changed in one notebook since its last batch.
+  struct Batch {
+    std::vector<notebook::PathMove> moves;  // in the order they happened
+    std::set<std::string> paths;            // files created, written, deleted
+    std::set<std::string> gone_dirs;        // directories deleted or moved out
+    bool scan = false;    // a full scan instead (start-up, overflow, replaced folder, fallback)
+    bool resync = false;  // publish one "resync" instead of the scan's events
+  };
+  struct Pending {
+    Batch batch;
+    SteadyTime first;
+    SteadyTime last;
+    std::map<std::uint32_t, notebook::PathMove> moved_from;  // by cookie, awaiting IN_MOVED_TO
+  };
+  struct Job {
+    std::int64_t notebook_id = 0;
+    Batch batch;
+  };
+  // Indexed changes waiting for their git commit.
+  struct PendingCommit {
+    std::set<std::string> paths;
+    std::vector<notebook::Change> changes;
+    SteadyTime first;
+    SteadyTime last;
+  };
+  struct Followed {
+    std::int64_t workspace_id = 0;
+    std::string root;
+    IndexingState state = IndexingState::kInProgress;
+    bool fallback = false;  // watches could not all be added: rescanned every 30 s
+    SteadyTime next_rescan;
+  };
+
+  // Both called with mutex_ held.
+  void Follow(std::int64_t workspace_id, std::int64_t notebook_id, const std::string& root);
+  void Unfollow(std::int64_t notebook_id);
+  void OnEvent(const watch::RawEvent& e, SteadyTime now);
+  Pending& PendingOf(std::int64_t notebook_id, SteadyTime now);
+  void QueueDue(SteadyTime now, bool all);
+  SteadyTime NextDue(SteadyTime now) const;
+  bool Idle() const;
+
+  void ReadLoop();
+  void WorkLoop();
+  void Refresh();
+  void Run(const Job& job);
+  void RunScan(const Job& job, const Followed& nb);
+  void RunBatch(const Job& job, const Followed& nb);
+  void Commit(std::int64_t notebook_id, PendingCommit commit);
+  void Warn(const std::string& line) const;
+
+  Context* ctx_;
+  WatchOptions options_;
+  mutable std::mutex mutex_;
+  std::condition_variable work_cv_;     // jobs or commits for the worker, or stop
+  std::condition_variable settled_cv_;  // the worker finished something
+  std::optional<watch::Inotify> inotify_;
+  fs::Fd wake_;  // eventfd: wakes the reader (stop, new notebooks)
+  bool stopping_ = false;
+  bool running_ = false;
+  std::map<std::int64_t, Followed> followed_;
+  std::map<std::int64_t, Pending> pending_;
+  std::deque<Job> jobs_;
+  std::map<std::int64_t, PendingCommit> commits_;
+  std::int64_t busy_notebook_ = 0;  // the notebook of the job being run, 0 = none
+  bool busy_ = false;                // the worker runs a job, a refresh or a commit
+  bool refresh_due_ = false;
+  bool reader_done_ = false;         // the reader queued its last batches and left
+  SteadyTime next_refresh_;
+  std::thread reader_;
+  std::thread worker_;
+};
+
+}  // namespace codex::detail
