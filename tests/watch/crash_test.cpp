@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "support/lab.hpp"
+#include "watch_lab.hpp"
 
 using codex::testing::Lab;
 using codex::testing::Must;
@@ -124,4 +125,47 @@ TEST_CASE("watcher: killed with SIGKILL during batches, the next start finds eve
   auto after = Must(lab.files().Get(lab.alice, lab.ref(), codex::FileRef::ByPath("after-crash.md")));
   CHECK(Must(lab.files().History(lab.alice, lab.ref(), after.id, 5)).history.size() == 1);
   lab.codex().watcher().Stop();
+}
+
+TEST_CASE("watcher: changes made by another process are published here once") {
+  codex::testing::WatchLab lab(/*start=*/false);
+  const std::string data_dir = lab.codex().data_dir();
+  const std::int64_t alice = lab.alice.user_id;
+  int go[2];
+  REQUIRE(::pipe(go) == 0);
+  pid_t child = ::fork();  // before any thread of this process starts
+  if (child == 0) {
+    char byte = 0;
+    if (::read(go[0], &byte, 1) != 1) ::_exit(2);  // until this process watches
+    // Another process on the same data dir, watching too (as codexctl watch beside codexd).
+    codex::Options options;
+    options.data_dir = data_dir;
+    auto other = codex::Codex::Open(std::move(options));
+    if (!other.ok() || !other->watcher().Start({}).ok()) ::_exit(3);
+    auto made = other->files().Create(codex::Principal(alice), {"lab", "nb"}, "from-api.md", "# API");
+    if (!made.ok()) ::_exit(4);
+    codex::testing::WriteFile(fsys::path(lab.root()) / "from-disk.md", "# Disk");
+    other->watcher().Settle(std::chrono::seconds(30));
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    other->watcher().Stop();
+    ::_exit(0);
+  }
+  lab.StartWatching();
+  REQUIRE(::write(go[1], "g", 1) == 1);
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  // The change log reaches this process within its refresh period.
+  std::map<std::string, int> created;
+  std::vector<codex::Event> all;
+  for (int i = 0; i < 100 && created.size() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    for (auto& e : lab.TakeEvents()) all.push_back(e);
+    created = codex::testing::CountByPath(all, codex::EventKind::kCreated);
+  }
+  CHECK(created == std::map<std::string, int>{{"from-api.md", 1}, {"from-disk.md", 1}});
+  lab.Settle();
+  for (auto& e : lab.TakeEvents()) all.push_back(e);
+  CHECK(all.size() == 2);
 }

@@ -15,12 +15,13 @@ namespace codex::testing {
 
 class WatchLab : public Lab {
  public:
-  WatchLab() {
+  // `start`: false leaves the watcher stopped (a test may fork first: no threads yet).
+  explicit WatchLab(bool start = true) {
     subscription_ = Must(codex().events().SubscribeWorkspace(alice, "lab", [this](const Event& e) {
       std::lock_guard<std::mutex> lock(mutex_);
       events_.push_back(e);
     }));
-    StartWatching();
+    if (start) StartWatching();
   }
   ~WatchLab() { codex().watcher().Stop(); }
 

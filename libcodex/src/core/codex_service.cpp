@@ -1,4 +1,6 @@
 // The Codex facade: opening a data directory and wiring the services to one Context.
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 
@@ -49,6 +51,8 @@ Result<Codex> Codex::Open(Options options) {
   if (!system.ok()) return system.status();
   ctx->system = std::move(*system);
   ctx->watch = std::make_unique<detail::WatchEngine>(ctx.get());
+  ctx->process_id = std::to_string(::getpid()) + "-" +
+                    std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
   return Codex(std::move(ctx));
 }
 

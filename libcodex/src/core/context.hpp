@@ -19,6 +19,8 @@ namespace codex::detail {
 struct Context {
   Options options;
   std::string data_dir;  // absolute, canonical
+  // Tells this process's rows of a notebook's change log from other processes' (pid and time).
+  std::string process_id;
   Clock clock;
   std::unique_ptr<storage::SystemStore> system;
   NotebookRegistry notebooks;

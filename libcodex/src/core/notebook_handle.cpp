@@ -15,6 +15,9 @@ Result<std::shared_ptr<NotebookHandle>> NotebookHandle::Open(std::int64_t id, st
   auto store = storage::NotebookStore::Open(h->root_ + "/.codex/notebook.db");
   if (!store.ok()) return store.status();
   h->store_ = std::move(*store);
+  auto seq = h->store_->LastChangeSeq();  // changes made before this process opened it are old
+  if (!seq.ok()) return seq.status();
+  h->log_seq_ = *seq;
   return h;
 }
 

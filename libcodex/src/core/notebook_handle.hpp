@@ -29,6 +29,8 @@ class NotebookHandle {
   Result<vcs::Repository*> repo();
   // Held by every writer of this notebook: API writes, scans, the watcher.
   std::mutex& write_mutex() noexcept { return write_mutex_; }
+  // The last change-log row this process has published or skipped (under the write mutex).
+  std::int64_t& log_seq() noexcept { return log_seq_; }
 
  private:
   NotebookHandle() = default;
@@ -39,6 +41,7 @@ class NotebookHandle {
   std::mutex repo_mutex_;
   std::unique_ptr<vcs::Repository> repo_;
   std::mutex write_mutex_;
+  std::int64_t log_seq_ = 0;
 };
 
 // Open notebooks of this process, by id. Thread-safe.

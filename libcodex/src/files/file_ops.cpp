@@ -62,7 +62,7 @@ Result<WriteOutcome> IndexAndCommit(detail::Context& ctx, const detail::Notebook
     if (!moved || c.file_id != moved->file_id) out.changes.push_back(std::move(c));
   }
   // Events go out once the index has committed, whatever git says afterwards.
-  notebook::PublishChanges(ctx, nb.workspace.id, nb.notebook.id, out.changes);
+  notebook::PublishChanges(ctx, *nb.handle, nb.workspace.id, out.changes);
   auto repo = nb.handle->repo();
   if (!repo.ok()) return repo.status();
   auto sha = (*repo)->CommitPaths(touched, message, vcs::Signature{author.username, author.email});

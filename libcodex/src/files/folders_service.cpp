@@ -150,7 +150,7 @@ Status Folders::Delete(const Principal& who, NotebookRef nbref, std::string_view
   for (const auto& [id, p] : *rows) paths.push_back(p);
   auto changes = notebook::IndexPaths(*nb->handle, paths, ctx_->Now());
   if (!changes.ok()) return changes.status();
-  notebook::PublishChanges(*ctx_, nb->workspace.id, nb->notebook.id, *changes);
+  notebook::PublishChanges(*ctx_, *nb->handle, nb->workspace.id, *changes);
   auto repo = nb->handle->repo();
   if (!repo.ok()) return repo.status();
   auto sha =

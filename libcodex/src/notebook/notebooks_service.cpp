@@ -128,8 +128,8 @@ Result<IndexReport> Notebooks::Index(const Principal& who, NotebookRef nb,
   if (!access.ok()) return access.status();
   auto result = notebook::Reconcile(*access->handle, options, ctx_->options.index_threads,
                                     ctx_->Now(), [&](const std::vector<notebook::Change>& changes) {
-                                      notebook::PublishChanges(*ctx_, access->workspace.id,
-                                                               access->notebook.id, changes);
+                                      notebook::PublishChanges(*ctx_, *access->handle,
+                                                               access->workspace.id, changes);
                                     });
   if (!result.ok()) return result.status();
   return std::move(result->report);

@@ -509,6 +509,61 @@ Result<FtsPage> NotebookStore::Search(const FtsQuery& q) {
   });
 }
 
+Status NotebookStore::AppendChanges(const std::vector<LoggedChange>& changes) {
+  if (changes.empty()) return Status::Ok();
+  return db_->Write([&](Connection& c) -> Status {
+    auto& st = c.Prepare(
+        "INSERT INTO change_log (origin, kind, file_id, path, old_path) VALUES (?, ?, ?, ?, ?)");
+    for (const auto& ch : changes) {
+      st.reset();
+      st.bind(1, ch.origin);
+      st.bind(2, ch.kind);
+      if (ch.file_id) {
+        st.bind(3, *ch.file_id);
+      } else {
+        st.bind(3);
+      }
+      st.bind(4, ch.path);
+      BindOpt(st, 5, ch.old_path);
+      st.exec();
+    }
+    c.Prepare("DELETE FROM change_log WHERE seq <= (SELECT max(seq) FROM change_log) - 10000")
+        .exec();
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<LoggedChange>> NotebookStore::ChangesAfter(std::int64_t seq,
+                                                              std::int64_t limit) {
+  return db_->Read([&](Connection& c) -> Result<std::vector<LoggedChange>> {
+    auto& st = c.Prepare(
+        "SELECT seq, origin, kind, file_id, path, old_path FROM change_log WHERE seq > ? "
+        "ORDER BY seq LIMIT ?");
+    st.bind(1, seq);
+    st.bind(2, limit);
+    std::vector<LoggedChange> out;
+    while (st.executeStep()) {
+      LoggedChange ch;
+      ch.seq = st.getColumn(0).getInt64();
+      ch.origin = st.getColumn(1).getString();
+      ch.kind = st.getColumn(2).getString();
+      if (!st.getColumn(3).isNull()) ch.file_id = st.getColumn(3).getInt64();
+      ch.path = st.getColumn(4).getString();
+      if (!st.getColumn(5).isNull()) ch.old_path = st.getColumn(5).getString();
+      out.push_back(std::move(ch));
+    }
+    return out;
+  });
+}
+
+Result<std::int64_t> NotebookStore::LastChangeSeq() {
+  return db_->Read([&](Connection& c) -> Result<std::int64_t> {
+    auto& st = c.Prepare("SELECT coalesce(max(seq), 0) FROM change_log");
+    st.executeStep();
+    return st.getColumn(0).getInt64();
+  });
+}
+
 Status NotebookStore::Write(const std::function<Status(NotebookWriter&)>& fn) {
   return db_->Write([&](Connection& c) -> Status {
     NotebookWriter writer(c);

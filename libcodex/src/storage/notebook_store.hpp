@@ -101,6 +101,16 @@ struct FtsPage {
   std::int64_t total = 0;    // every match
 };
 
+// One row of the change log (schema/notebook/0002_change_log.sql).
+struct LoggedChange {
+  std::int64_t seq = 0;
+  std::string origin;
+  std::string kind;  // an event type name
+  std::optional<std::int64_t> file_id;
+  std::string path;
+  std::optional<std::string> old_path;
+};
+
 class NotebookStore {
  public:
   // Opens (creating) the database file and migrates it.
@@ -133,6 +143,13 @@ class NotebookStore {
                                          const std::optional<std::string>& color);
 
   Result<FtsPage> Search(const FtsQuery& query);
+
+  // The change log: rows appended by every process that publishes changes of this notebook
+  // (seq ignored; rows beyond the newest 10,000 are pruned), read back by the others.
+  Status AppendChanges(const std::vector<LoggedChange>& changes);
+  // At most `limit` rows after `seq`, oldest first.
+  Result<std::vector<LoggedChange>> ChangesAfter(std::int64_t seq, std::int64_t limit);
+  Result<std::int64_t> LastChangeSeq();
 
   // Runs fn(NotebookWriter&) in one transaction; rolled back when it returns an error.
   Status Write(const std::function<Status(NotebookWriter&)>& fn);

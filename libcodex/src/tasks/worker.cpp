@@ -161,8 +161,8 @@ storage::TaskOutcome TaskRuntime::Run(storage::TaskStore* tasks, const Task& tas
     const std::int64_t ws_id = access->workspace.id;
     auto scan = notebook::Reconcile(
         *access->handle, options, ctx_->options.index_threads, ctx_->Now(),
-        [this, ws_id, notebook_id](const std::vector<notebook::Change>& changes) {
-          notebook::PublishChanges(*ctx_, ws_id, notebook_id, changes);
+        [&](const std::vector<notebook::Change>& changes) {
+          notebook::PublishChanges(*ctx_, *access->handle, ws_id, changes);
         });
     if (!scan.ok()) return Failed(scan.status().message());
     const IndexReport& r = scan->report;

@@ -381,6 +381,14 @@ void WatchEngine::WorkLoop() {
 void WatchEngine::Refresh() {
   auto all = ctx_->system->AllNotebooks();
   if (!all.ok()) return Warn("listing notebooks failed: " + all.status().message());
+  // Changes another process logged after this one's last batch of the notebook.
+  for (const auto& loc : *all) {
+    if (!IsDir(loc.root)) continue;
+    auto handle = ctx_->notebooks.Get(loc.notebook_id, loc.root, ctx_->Committer());
+    if (!handle.ok()) continue;
+    std::lock_guard<std::mutex> write((*handle)->write_mutex());
+    notebook::PublishForeign(*ctx_, **handle, loc.workspace_id);
+  }
   std::lock_guard<std::mutex> lock(mutex_);
   if (stopping_) return;
   std::set<std::int64_t> seen;
@@ -434,9 +442,9 @@ void WatchEngine::RunScan(const Job& job, const Followed& nb) {
       **handle, options, ctx_->options.index_threads, ctx_->Now(),
       [&](const std::vector<notebook::Change>& changes) {
         if (job.batch.resync) {
-          notebook::PublishResync(*ctx_, nb.workspace_id, job.notebook_id);
+          notebook::PublishResync(*ctx_, **handle, nb.workspace_id);
         } else {
-          notebook::PublishChanges(*ctx_, nb.workspace_id, job.notebook_id, changes);
+          notebook::PublishChanges(*ctx_, **handle, nb.workspace_id, changes);
         }
       });
   if (!scan.ok()) {
@@ -476,7 +484,8 @@ void WatchEngine::RunBatch(const Job& job, const Followed& nb) {
     }
     changes = std::move(*moved);
     changes.insert(changes.end(), indexed->begin(), indexed->end());
-    notebook::PublishChanges(*ctx_, nb.workspace_id, job.notebook_id, changes);
+    notebook::PublishChanges(*ctx_, h, nb.workspace_id, changes);
+    notebook::PublishForeign(*ctx_, h, nb.workspace_id);
   }
   if (changes.empty()) return;  // written and committed by the API, or by another process
   std::lock_guard<std::mutex> lock(mutex_);
