@@ -1,9 +1,4 @@
 // End to end: the real codexctl binary, its stdout, JSON and exit codes.
-#include <fcntl.h>
-#include <poll.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -11,6 +6,7 @@
 #include <vector>
 
 #include "codex/json.hpp"
+#include "codexctl_run.hpp"
 #include "support/temp_dir.hpp"
 
 using codex::Json;
@@ -20,87 +16,14 @@ namespace sfs = std::filesystem;
 
 namespace {
 
-struct Out {
-  int code = -1;
-  std::string out;
-  std::string err;
-  Json json() const {
-    auto parsed = Json::Parse(out);
-    INFO("stdout: " << out << "\nstderr: " << err);
-    REQUIRE(parsed.ok());
-    return *parsed;
-  }
-};
+using Out = codex::testing::CtlOut;
+using Cli = codex::testing::CtlLab;
 
-std::string Binary() {
-  const char* dir = std::getenv("CODEX_TEST_BIN_DIR");
-  return std::string(dir ? dir : ".") + "/codexctl/codexctl";
-}
-
-// Runs codexctl with `args` against `data_dir`, feeding `input` on stdin.
 Out Run(const std::string& data_dir, std::vector<std::string> args, const std::string& input = "") {
-  int in[2], out[2], err[2];
-  REQUIRE(::pipe(in) == 0);
-  REQUIRE(::pipe(out) == 0);
-  REQUIRE(::pipe(err) == 0);
-  pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    ::dup2(in[0], 0);
-    ::dup2(out[1], 1);
-    ::dup2(err[1], 2);
-    for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) ::close(fd);
-    ::setenv("CODEX_DATA_DIR", data_dir.c_str(), 1);
-    ::unsetenv("CODEX_USER");
-    std::string bin = Binary();
-    std::vector<char*> argv{bin.data()};
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(bin.c_str(), argv.data());
-    ::_exit(127);
-  }
-  ::close(in[0]);
-  ::close(out[1]);
-  ::close(err[1]);
-  (void)!::write(in[1], input.data(), input.size());
-  ::close(in[1]);
-  Out result;
-  pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
-  int open_fds = 2;
-  char buf[4096];
-  while (open_fds > 0) {
-    ::poll(fds, 2, 10000);
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
-      ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
-      if (n <= 0) {
-        ::close(fds[i].fd);
-        fds[i].fd = -1;
-        --open_fds;
-      } else {
-        (i == 0 ? result.out : result.err).append(buf, static_cast<std::size_t>(n));
-      }
-    }
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  result.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return result;
+  return codex::testing::RunCodexctl(data_dir, std::move(args), input);
 }
 
-// A data dir with an initialised user "admin", workspace "lab" and notebook "nb".
-struct Cli {
-  TempDir tmp;
-  std::string dir = (tmp / "data").string();
-  Cli() {
-    REQUIRE(Run(dir, {"init"}).code == 0);
-    REQUIRE(Run(dir, {"workspace", "create", "Lab"}).code == 0);
-    REQUIRE(Run(dir, {"notebook", "create", "lab", "NB"}).code == 0);
-  }
-  Out operator()(std::vector<std::string> args, const std::string& input = "") const {
-    return Run(dir, std::move(args), input);
-  }
-};
+std::string Binary() { return codex::testing::CodexctlBinary(); }
 
 }  // namespace
 
