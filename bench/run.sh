@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Measures, in one run on this machine: the bare FTS5 floor (../shared/bench/fts_floor.sh),
 # Codex's cold index of the 10k reference corpus and its ratio to the floor, a no-change
-# re-index, ranked search in-process, and `codexctl search` as a whole process.
+# re-index, ranked search in-process, `codexctl search` as a whole process, then live sync
+# (bench/watch_bench.cpp: edit -> event latency, 10k copy-in, git commits, memory of 100 watched
+# notebooks; it prints its own table against the budgets).
 # Usage: bench/run.sh [BUILD_DIR]      (a Release build: ./dev bench does it all)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -33,3 +35,6 @@ print(f"codexctl_search_median_ms {statistics.median(t) * 1000:.1f}")
 PY
 
 echo "== budgets (DESIGN §7): cold index <= 1.5 x floor, no-change <= 150 ms, search <= 2 ms in-process, <= 15 ms codexctl"
+
+echo "== live sync: watcher latency, 10k copy-in, git commits, memory of 100 watched notebooks"
+"$build/bench/watch_bench" --corpus "$corpus" | tee "$work/watch.txt"
