@@ -81,3 +81,35 @@ TEST_CASE("human text: tables and records") {
   CHECK(codex::wire::HumanText(Json(Json::Object{{"k", "v"}, {"long_key", 2}})) ==
         "k:        v\nlong_key: 2\n");
 }
+
+// The HTTP replies write FileMeta as text without the tree: the bytes must be the tree's.
+TEST_CASE("FileMeta written straight to text equals the tree's Dump, hostile strings included") {
+  const std::vector<std::string> hostile = {
+      "", "plain", "quote\"back\\slash", std::string("nul\0byte", 8), "\x01\x1f\x7f control",
+      "tab\tnew\nline\rret", "é ü 漢字 🧪", "\xe2\x80\xa8 line separator", "</script>",
+      std::string(300, 'x') + "\"", "8 bytes!\"8 bytes!\\"};
+  int n = 0;
+  for (const auto& s : hostile) {
+    codex::FileMeta f;
+    f.id = ++n;
+    f.notebook_id = 9;
+    f.path = "dir/" + s;
+    f.filename = s;
+    f.content_type = "text/markdown";
+    f.size = n * 1000003;
+    f.hash = s;
+    f.title = s;
+    if (n % 2 == 0) f.description = s;
+    if (n % 3 == 0) f.file_type = s;
+    f.properties = Json(Json::Object{{"k", s}, {"n", 1.5 * n}, {"list", Json(Json::Array{s, n})}});
+    f.created_at = f.updated_at = f.file_modified_at = "2026-11-22T00:00:00.000000Z";
+    f.tags = {s, "t"};
+    if (n % 2 == 1) f.last_commit_hash = s;
+    INFO("case " << n);
+    CHECK(codex::wire::ToJsonText(f) == codex::wire::ToJson(f).Dump());
+    CHECK(codex::wire::ToJsonText(f, s) == codex::wire::ToJson(f, s).Dump());
+    auto parsed = Json::Parse(codex::wire::ToJsonText(f));
+    REQUIRE(parsed.ok());
+    CHECK(parsed->find("title")->as_string() == s);
+  }
+}

@@ -187,6 +187,8 @@ class Api {
 
 // Responses of the contract's shapes.
 Response JsonResponse(int status, const Json& body);
+// The same for a body already encoded as JSON text.
+Response JsonTextResponse(int status, std::string json_text);
 // The error body of CONTRACT §2 for a library status (loc_root for 422: "body", "query", "path").
 Response ErrorResponse(const Status& status, std::string_view loc_root = "body");
 Response NoContent();
@@ -231,7 +233,12 @@ class EventChannel {
 // a {"message"}, an empty 204.
 template <class T>
 Response Reply(const Result<T>& r, int status = 200) {
-  return r.ok() ? JsonResponse(status, wire::ToJson(*r)) : ErrorResponse(r.status());
+  if (!r.ok()) return ErrorResponse(r.status());
+  if constexpr (requires { wire::ToJsonText(*r); }) {
+    return JsonTextResponse(status, wire::ToJsonText(*r));
+  } else {
+    return JsonResponse(status, wire::ToJson(*r));
+  }
 }
 template <class T>
 Response ReplyList(const Result<std::vector<T>>& r) {
@@ -239,7 +246,8 @@ Response ReplyList(const Result<std::vector<T>>& r) {
 }
 template <class T>
 Response ReplyWrite(const Result<T>& r, const char* message, int status = 200) {
-  return r.ok() ? JsonResponse(status, wire::ToJson(*r, message)) : ErrorResponse(r.status());
+  return r.ok() ? JsonTextResponse(status, wire::ToJsonText(*r, message))
+                : ErrorResponse(r.status());
 }
 inline Response ReplyDone(const Status& s, const std::string& message) {
   return s.ok() ? Message(message) : ErrorResponse(s);

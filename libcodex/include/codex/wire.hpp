@@ -32,6 +32,10 @@ Json ToJson(const Notebook& notebook);
 Json ToJson(const FileMeta& file);
 // FileWrite: the FileMeta keys, then "message".
 Json ToJson(const FileMeta& file, std::string_view message);
+// The compact text of ToJson(file[, message]).Dump(), byte for byte, written without the tree (the
+// HTTP replies; http::Reply picks it up for every type that has one).
+std::string ToJsonText(const FileMeta& file);
+std::string ToJsonText(const FileMeta& file, std::string_view message);
 Json ToJson(const FileList& list);
 Json ToJson(const Folder& folder);
 // FolderInfo: the Folder keys without files, subfolders and pagination.

@@ -76,7 +76,7 @@ struct Api::Impl {
   Config config;
   Gauges gauges;
   std::vector<Route> routes;
-  std::vector<Pattern> patterns;
+  Router router;
   RateLimiter auth_limiter;
   RateLimiter api_limiter;
   mutable Metrics metrics;
@@ -86,9 +86,14 @@ struct Api::Impl {
         config(std::move(cfg)),
         gauges(std::move(g)),
         routes(std::move(r)),
+        router(PatternsOf(routes)),
         auth_limiter(config.auth_rate_limit_per_minute),
-        api_limiter(config.rate_limit_per_minute) {
-    for (const auto& route : routes) patterns.emplace_back(route.pattern);
+        api_limiter(config.rate_limit_per_minute) {}
+
+  static std::vector<std::string_view> PatternsOf(const std::vector<Route>& table) {
+    std::vector<std::string_view> out;
+    for (const auto& route : table) out.emplace_back(route.pattern);
+    return out;
   }
 
   bool OriginAllowed(std::string_view origin) const {
@@ -106,22 +111,6 @@ struct Api::Impl {
       }
     }
     return req.peer;
-  }
-
-  // The best-matching pattern for a path (literal segments beat parameters), and every route of
-  // that pattern. Empty when nothing matches.
-  std::vector<std::size_t> Candidates(const std::vector<std::string_view>& segments) const {
-    std::vector<std::size_t> best;
-    std::vector<std::pair<std::string, std::string>> params;
-    for (std::size_t i = 0; i < routes.size(); ++i) {
-      if (!patterns[i].Match(segments, &params)) continue;
-      if (best.empty() || patterns[i].specificity() > patterns[best.front()].specificity()) {
-        best = {i};
-      } else if (patterns[i].text() == patterns[best.front()].text()) {
-        best.push_back(i);
-      }
-    }
-    return best;
   }
 
   // The methods of a path (HEAD with every GET), as the contract example `Allow: POST` shows.
@@ -146,18 +135,16 @@ struct Api::Impl {
     return ToLowerAscii(*origin) != ToLowerAscii(own);
   }
 
-  // Bearer header (wins), else the access_token cookie.
-  std::optional<std::string> Credential(const Request& req, bool* from_cookie) const {
+  // Bearer header (wins), else the access_token cookie: a view into `req`.
+  std::optional<std::string_view> Credential(const Request& req, bool* from_cookie) const {
     *from_cookie = false;
     if (auto auth = req.Header("authorization")) {
       std::string_view v = Trim(*auth);
-      if (v.size() > 7 && ToLowerAscii(v.substr(0, 7)) == "bearer ") {
-        return std::string(Trim(v.substr(7)));
-      }
+      if (v.size() > 7 && ToLowerAscii(v.substr(0, 7)) == "bearer ") return Trim(v.substr(7));
     }
     if (auto cookie = CookieValue(req, "access_token")) {
       *from_cookie = true;
-      return std::string(*cookie);
+      return cookie;
     }
     return std::nullopt;
   }
@@ -222,10 +209,11 @@ Response Api::Impl::Handle(const Request& req, Api& api, const std::string& requ
     r.Set("Access-Control-Max-Age", "600");
     return r;
   }
-  std::vector<std::size_t> candidates = Candidates(segments);
-  if (candidates.empty()) {
+  const std::vector<std::size_t>* matched = router.Candidates(segments);
+  if (matched == nullptr) {
     return ErrorResponse(Error(Code::kNotFound, "not_found", "Not Found"));
   }
+  const std::vector<std::size_t>& candidates = *matched;
   *route_label = routes[candidates.front()].pattern;
   if (method == "OPTIONS") {
     Response r = NoContent();
@@ -249,7 +237,7 @@ Response Api::Impl::Handle(const Request& req, Api& api, const std::string& requ
   }
 
   bool from_cookie = false;
-  std::optional<std::string> credential = Credential(req, &from_cookie);
+  std::optional<std::string_view> credential = Credential(req, &from_cookie);
   // A cookie-only write from a foreign page is refused (CONTRACT §1.6).
   if (!Safe(method) && from_cookie && ForeignOrigin(req)) {
     return ErrorResponse(Error(Code::kPermissionDenied, "origin_forbidden", "Origin not allowed"));
@@ -268,7 +256,7 @@ Response Api::Impl::Handle(const Request& req, Api& api, const std::string& requ
   }
 
   Call call{req, codex, api, request_id, {}, {}, std::nullopt, Principal()};
-  patterns[index].Match(segments, &call.params);
+  router.pattern(index).Bind(segments, &call.params);
   if (qmark != std::string_view::npos) call.query = ParseQuery(target.substr(qmark + 1));
 
   if (route->access == Access::kUser || route->access == Access::kUserInactive) {
@@ -405,8 +393,8 @@ Result<Identity> Api::Authenticate(const Request& request, std::string_view toke
   std::optional<std::string> credential;
   if (!token.empty()) {
     credential = std::string(token);
-  } else {
-    credential = impl_->Credential(request, &from_cookie);
+  } else if (auto given = impl_->Credential(request, &from_cookie)) {
+    credential = std::string(*given);
   }
   if (!credential) {
     auto target = std::string_view(request.target);

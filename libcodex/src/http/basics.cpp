@@ -1,12 +1,11 @@
 // Request and response values, the Code → HTTP status switch, error bodies, URL decoding.
-#include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdlib>
 
 #include "codex/http.hpp"
 #include "codex/wire.hpp"
 #include "common/strings.hpp"
+#include "wire/json_writer.hpp"
 
 namespace codex::http {
 namespace {
@@ -55,6 +54,18 @@ int HexValue(char c) {
   return -1;
 }
 
+// Header names are ASCII: compared without the locale.
+bool EqualsIgnoreCaseAscii(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x == y) continue;
+    char lower = static_cast<char>(x | 0x20);
+    if (lower != (y | 0x20) || lower < 'a' || lower > 'z') return false;
+  }
+  return true;
+}
+
 std::string EnvOr(const char* name, const char* fallback) {
   const char* v = std::getenv(name);
   return v != nullptr ? v : fallback;
@@ -81,21 +92,21 @@ void Response::Set(std::string name, std::string value) {
 
 std::optional<std::string_view> Response::Header(std::string_view name) const {
   for (const auto& [k, v] : headers) {
-    bool same = k.size() == name.size() &&
-                std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
-                  return std::tolower(static_cast<unsigned char>(a)) ==
-                         std::tolower(static_cast<unsigned char>(b));
-                });
-    if (same) return std::string_view(v);
+    if (EqualsIgnoreCaseAscii(k, name)) return std::string_view(v);
   }
   return std::nullopt;
 }
 
 Response JsonResponse(int status, const Json& body) {
+  return JsonTextResponse(status, body.Dump());
+}
+
+Response JsonTextResponse(int status, std::string json_text) {
   Response r;
   r.status = status;
-  r.body = body.Dump();
-  r.Set("Content-Type", "application/json");
+  r.body = std::move(json_text);
+  r.headers.reserve(8);  // and the standard ones Dispatch adds
+  r.headers.emplace_back("Content-Type", "application/json");
   return r;
 }
 
@@ -123,6 +134,12 @@ Response Message(std::string_view text) {
 }
 
 std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
+  bool plain = text.find('%') == std::string_view::npos &&
+               (!plus_is_space || text.find('+') == std::string_view::npos);
+  if (plain) {
+    if (!IsValidUtf8(text)) return std::nullopt;
+    return std::string(text);  // nothing to decode (most paths)
+  }
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -184,17 +201,19 @@ std::string LogLine(std::string_view level, std::string_view message) {
 }
 
 std::string AccessLogLine(const Request& request, const Response& response, double ms) {
-  // Written by hand (one line per request): the same text as the Json object would give.
+  // Written straight as text (one line per request): the same text as the Json object would give.
   std::string_view target = request.target;
-  auto quoted = [](std::string_view text) { return Json(text).Dump(); };
-  std::string line = response.status >= 500 ? R"({"level":"error","method":)"
-                                            : R"({"level":"info","method":)";
-  line += quoted(request.method);
-  line += R"(,"path":)" + quoted(target.substr(0, target.find('?')));
-  line += R"(,"status":)" + std::to_string(response.status);
-  line += R"(,"request_id":)" + quoted(response.Header("x-request-id").value_or(""));
-  line += R"(,"ms":)" + Json(std::round(ms * 100) / 100).Dump();
-  line += R"(,"peer":)" + quoted(request.peer) + "}";
+  std::string line;
+  line.reserve(192 + target.size());
+  wire::TextWriter out(&line);
+  out.Field("level", std::string_view(response.status >= 500 ? "error" : "info"));
+  out.Field("method", request.method);
+  out.Field("path", target.substr(0, target.find('?')));
+  out.Field("status", std::int64_t{response.status});
+  out.Field("request_id", response.Header("x-request-id").value_or(""));
+  out.Field("ms", Json(std::round(ms * 100) / 100));
+  out.Field("peer", request.peer);
+  out.Close();
   return line;
 }
 

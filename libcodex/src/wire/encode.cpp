@@ -1,5 +1,6 @@
 // The JSON shapes of CONTRACT §27, keys in emitted order.
 #include "codex/wire.hpp"
+#include "wire/json_writer.hpp"
 
 namespace codex::wire {
 namespace {
@@ -18,31 +19,68 @@ Json Pagination(std::int64_t skip, std::int64_t limit, std::int64_t total, bool 
       Json::Object{{"skip", skip}, {"limit", limit}, {"total", total}, {"has_more", has_more}});
 }
 
-Json::Object FileObject(const FileMeta& f) {
-  return Json::Object{
-      {"id", f.id},
-      {"notebook_id", f.notebook_id},
-      {"path", f.path},
-      {"filename", f.filename},
-      {"content_type", f.content_type},
-      {"size", f.size},
-      {"hash", f.hash},
-      {"title", Opt(f.title)},
-      {"description", Opt(f.description)},
-      {"file_type", Opt(f.file_type)},
-      {"properties", f.properties},
-      {"created_at", f.created_at},
-      {"updated_at", f.updated_at},
-      {"file_modified_at", f.file_modified_at},
-      {"tags", Strings(f.tags)},
-  };
+// The members of a shape collected into a Json object, with TextWriter's Field overloads.
+class TreeWriter {
+ public:
+  template <class T>
+  void Field(std::string_view key, const T& value) {
+    object_.set(std::string(key), Value(value));
+  }
+  Json::Object& object() { return object_; }
+
+ private:
+  static Json Value(const std::optional<std::string>& v) { return Opt(v); }
+  static Json Value(const std::vector<std::string>& v) { return Strings(v); }
+  template <class T>
+  static Json Value(const T& v) {
+    return Json(v);
+  }
+  Json::Object object_;
+};
+
+// The FileMeta shape (CONTRACT §27), the one definition for the text and the tree encoders. A
+// folder entry (FolderFile) leaves out hash, file_type and file_modified_at.
+template <class Writer>
+void FileFields(Writer& out, const FileMeta& f, bool folder_entry = false) {
+  out.Field("id", f.id);
+  out.Field("notebook_id", f.notebook_id);
+  out.Field("path", f.path);
+  out.Field("filename", f.filename);
+  out.Field("content_type", f.content_type);
+  out.Field("size", f.size);
+  if (!folder_entry) out.Field("hash", f.hash);
+  out.Field("title", f.title);
+  out.Field("description", f.description);
+  if (!folder_entry) out.Field("file_type", f.file_type);
+  out.Field("properties", f.properties);
+  out.Field("created_at", f.created_at);
+  out.Field("updated_at", f.updated_at);
+  if (!folder_entry) out.Field("file_modified_at", f.file_modified_at);
+  out.Field("tags", f.tags);
 }
 
-// FolderFile: FileMeta without hash, file_type and file_modified_at.
-Json FolderFile(const FileMeta& f) {
-  Json::Object o = FileObject(f);
-  for (const char* key : {"hash", "file_type", "file_modified_at"}) o.erase(key);
-  return Json(std::move(o));
+// FileWrite: the FileMeta keys, then "message".
+template <class Writer>
+void FileWriteFields(Writer& out, const FileMeta& f, std::string_view message) {
+  FileFields(out, f);
+  out.Field("message", message);
+}
+
+Json::Object FileObject(const FileMeta& f, bool folder_entry = false) {
+  TreeWriter tree;
+  FileFields(tree, f, folder_entry);
+  return std::move(tree.object());
+}
+
+// The text of an object whose members `fill(writer)` writes.
+template <class Fill>
+std::string ObjectText(Fill fill) {
+  std::string text;
+  text.reserve(1024);
+  TextWriter out(&text);
+  fill(out);
+  out.Close();
+  return text;
 }
 
 Json::Object FolderHead(const Folder& f) {
@@ -118,9 +156,17 @@ Json ToJson(const Notebook& n) {
 Json ToJson(const FileMeta& f) { return Json(FileObject(f)); }
 
 Json ToJson(const FileMeta& f, std::string_view message) {
-  Json::Object o = FileObject(f);
-  o.set("message", std::string(message));
-  return Json(std::move(o));
+  TreeWriter tree;
+  FileWriteFields(tree, f, message);
+  return Json(std::move(tree.object()));
+}
+
+std::string ToJsonText(const FileMeta& f) {
+  return ObjectText([&](TextWriter& out) { FileFields(out, f); });
+}
+
+std::string ToJsonText(const FileMeta& f, std::string_view message) {
+  return ObjectText([&](TextWriter& out) { FileWriteFields(out, f, message); });
 }
 
 Json ToJson(const FileList& list) {
@@ -132,7 +178,7 @@ Json ToJson(const FileList& list) {
 Json ToJson(const Folder& f) {
   Json::Object o = FolderHead(f);
   Json::Array files;
-  for (const auto& file : f.files) files.push_back(FolderFile(file));
+  for (const auto& file : f.files) files.emplace_back(FileObject(file, /*folder_entry=*/true));
   o.set("files", Json(std::move(files)));
   Json::Array subs;
   for (const auto& s : f.subfolders) {

@@ -2,13 +2,15 @@
 // output is byte-exact (key order kept, UTF-8 unescaped, Python-style numbers).
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/stream_parser.hpp>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "codex/json.hpp"
 #include "common/number.hpp"
+#include "wire/json_writer.hpp"
 
 namespace codex {
 namespace {
@@ -51,48 +53,9 @@ Json FromBoost(const boost::json::value& v) {
   return Json();
 }
 
-void WriteString(std::string* out, const std::string& s) {
-  out->push_back('"');
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"':
-        *out += "\\\"";
-        break;
-      case '\\':
-        *out += "\\\\";
-        break;
-      case '\n':
-        *out += "\\n";
-        break;
-      case '\r':
-        *out += "\\r";
-        break;
-      case '\t':
-        *out += "\\t";
-        break;
-      case '\b':
-        *out += "\\b";
-        break;
-      case '\f':
-        *out += "\\f";
-        break;
-      default:
-        if (u < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", u);
-          *out += buf;
-        } else {
-          out->push_back(c);
-        }
-    }
-  }
-  out->push_back('"');
-}
-
 void WriteNumber(std::string* out, const Json& v) {
   if (v.is_int()) {
-    *out += FormatInt(v.as_int());
+    wire::AppendInt(out, v.as_int());
     return;
   }
   double d = v.as_double();
@@ -121,7 +84,7 @@ void Write(std::string* out, const Json& v, int indent, int level) {
       WriteNumber(out, v);
       return;
     case Json::Type::kString:
-      WriteString(out, v.as_string());
+      wire::AppendString(out, v.as_string());
       return;
     case Json::Type::kArray: {
       const auto& a = v.as_array();
@@ -151,7 +114,7 @@ void Write(std::string* out, const Json& v, int indent, int level) {
         if (!first) out->push_back(',');
         first = false;
         if (indent >= 0) newline(level + 1);
-        WriteString(out, key);
+        wire::AppendString(out, key);
         *out += indent >= 0 ? ": " : ":";
         Write(out, value, indent, level + 1);
       }
@@ -162,7 +125,91 @@ void Write(std::string* out, const Json& v, int indent, int level) {
   }
 }
 
+// Whether one of the 8 bytes at `p` must be escaped: below 0x20, '"' or '\\' (a word at a time;
+// bytes of multi-byte UTF-8 sequences are >= 0x80 and pass).
+bool EscapeInWord(const char* p) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
+  std::uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  auto has_zero = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+  std::uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;
+  return (below_space | has_zero(w ^ (kOnes * '"')) | has_zero(w ^ (kOnes * '\\'))) != 0;
+}
+
 }  // namespace
+
+namespace wire {
+
+void AppendString(std::string* out, std::string_view text) {
+  out->push_back('"');
+  const char* p = text.data();
+  std::size_t n = text.size(), i = 0;
+  std::size_t plain = 0;  // start of the run not yet copied
+  while (i < n) {
+    if (i + 8 <= n && !EscapeInWord(p + i)) {
+      i += 8;
+      continue;
+    }
+    auto u = static_cast<unsigned char>(p[i]);
+    if (u >= 0x20 && u != '"' && u != '\\') {
+      ++i;
+      continue;
+    }
+    out->append(p + plain, i - plain);
+    plain = ++i;
+    switch (u) {
+      case '"':
+        *out += "\\\"";
+        break;
+      case '\\':
+        *out += "\\\\";
+        break;
+      case '\n':
+        *out += "\\n";
+        break;
+      case '\r':
+        *out += "\\r";
+        break;
+      case '\t':
+        *out += "\\t";
+        break;
+      case '\b':
+        *out += "\\b";
+        break;
+      case '\f':
+        *out += "\\f";
+        break;
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        char escape[] = {'\\', 'u', '0', '0', kHex[u >> 4], kHex[u & 0xf]};
+        out->append(escape, sizeof escape);
+      }
+    }
+  }
+  out->append(p + plain, n - plain);
+  out->push_back('"');
+}
+
+void AppendInt(std::string* out, std::int64_t value) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  (void)ec;
+  out->append(buf, end);
+}
+
+void AppendJson(std::string* out, const Json& value) { Write(out, value, -1, 0); }
+
+void TextWriter::Field(std::string_view key, const std::vector<std::string>& values) {
+  Key(key);
+  out_->push_back('[');
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out_->push_back(',');
+    AppendString(out_, values[i]);
+  }
+  out_->push_back(']');
+}
+
+}  // namespace wire
 
 Result<Json> Json::Parse(std::string_view text) {
   boost::json::monotonic_resource resource;
@@ -181,7 +228,7 @@ Result<Json> Json::Parse(std::string_view text) {
 
 std::string Json::Dump() const {
   std::string out;
-  Write(&out, *this, -1, 0);
+  wire::AppendJson(&out, *this);
   return out;
 }
 
