@@ -66,6 +66,12 @@ Json HttpResponse::json() const {
   return *parsed;
 }
 
+Json Expect(const HttpResponse& r, int status) {
+  INFO(r.Describe());
+  REQUIRE(r.status == status);
+  return r.body.empty() ? Json() : r.json();
+}
+
 const Json& At(const Json& object, std::string_view key) {
   const Json* found = object.find(key);
   INFO("missing key " << key << " in " << object.Dump());

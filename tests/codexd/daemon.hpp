@@ -35,6 +35,9 @@ struct HttpResponse {
 // The member `key` of a JSON object; REQUIREd present.
 const Json& At(const Json& object, std::string_view key);
 
+// The response's body as JSON (null when empty), REQUIREd to have `status`.
+Json Expect(const HttpResponse& r, int status);
+
 // One keep-alive connection to the daemon, reopened when the server closed it.
 class HttpClient {
  public:

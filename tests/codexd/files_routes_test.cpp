@@ -15,7 +15,7 @@ using Strings = std::vector<std::string>;
 namespace fs = std::filesystem;
 
 // `r` has `status` and a JSON body holding every member of `subset` (JSON text) with that value.
-void Expect(const HttpResponse& r, int status, std::string_view subset = "{}") {
+void ExpectLike(const HttpResponse& r, int status, std::string_view subset = "{}") {
   INFO(r.Describe());
   REQUIRE(r.status == status);
   auto want = Json::Parse(subset);
@@ -50,7 +50,7 @@ struct Fixture {
   }
   std::int64_t CreateId(const std::string& path, const std::string& content) {
     auto r = Create(path, content);
-    Expect(r, 200);
+    ExpectLike(r, 200);
     return Id(r);
   }
   HttpResponse Get(const std::string& tail, const HeaderList& headers = {}) {
@@ -70,14 +70,14 @@ TEST_CASE("codexd files: create indexes synchronously and applies the unique-pat
           "[codexd][files]") {
   Fixture f;
   auto made = f.Create("notes/alpha.md", kAlpha);
-  Expect(made, 200, R"({"message": "File created successfully", "path": "notes/alpha.md",
+  ExpectLike(made, 200, R"({"message": "File created successfully", "path": "notes/alpha.md",
       "filename": "alpha.md", "content_type": "text/markdown", "title": "Alpha", "size": 64,
       "hash": "976c1beec1866444fea9c24f3e36ca91ba3c8b06f004c76d9ca7d5d433c22fc4",
       "tags": ["data", "inline", "lab"], "properties": {"title": "Alpha", "tags": ["lab", "Data"]},
       "description": null, "file_type": null})");
   CHECK(std::regex_match(Str(made, "created_at"), kTime));
   // The next GET already sees the indexed row; the file is on disk.
-  Expect(f.Get("/" + std::to_string(Id(made))), 200, R"({"tags": ["data", "inline", "lab"]})");
+  ExpectLike(f.Get("/" + std::to_string(Id(made))), 200, R"({"tags": ["data", "inline", "lab"]})");
   CHECK(ReadFile(f.nb.dir / "notes/alpha.md") == kAlpha);
 
   for (const auto& [path, first, second] :
@@ -97,12 +97,12 @@ TEST_CASE("codexd files: create indexes synchronously and applies the unique-pat
   for (const std::string bad : {"", ".", "a/..", ".metadata", "dir/.metadata", ".gitignore",
                                 ".DS_Store", "src/__pycache__/m.py", "node_modules/x.js"}) {
     INFO(bad);
-    Expect(f.Create(bad, "x"), 400, R"({"code": "invalid_path", "detail": "Invalid file path"})");
+    ExpectLike(f.Create(bad, "x"), 400, R"({"code": "invalid_path", "detail": "Invalid file path"})");
   }
   auto missing = f.http.Post(f.files, J(O{{"path", "z.md"}}), f.token);
-  Expect(missing, 422, R"({"code": "validation_error"})");
+  ExpectLike(missing, 422, R"({"code": "validation_error"})");
   CHECK(At(At(missing.json(), "detail").as_array().at(0), "loc").Dump() == R"(["body","content"])");
-  Expect(f.http.Post(f.files, J(O{{"path", 5}, {"content", "x"}}), f.token), 422);
+  ExpectLike(f.http.Post(f.files, J(O{{"path", 5}, {"content", "x"}}), f.token), 422);
 }
 
 TEST_CASE("codexd files: list paginates by id; get by id, by path and by filename",
@@ -113,26 +113,26 @@ TEST_CASE("codexd files: list paginates by id; get by id, by path and by filenam
     ids.push_back(f.CreateId(p, "# " + p));
   }
   auto all = f.Get("/");
-  Expect(all, 200, R"({"pagination": {"skip": 0, "limit": 1000, "total": 4, "has_more": false}})");
+  ExpectLike(all, 200, R"({"pagination": {"skip": 0, "limit": 1000, "total": 4, "has_more": false}})");
   CHECK(Paths(all) == "b.md dir/a.md dir/deeper/c.txt a.md ");
   auto page = f.Get("?skip=1&limit=2");
-  Expect(page, 200, R"({"pagination": {"skip": 1, "limit": 2, "total": 4, "has_more": true}})");
+  ExpectLike(page, 200, R"({"pagination": {"skip": 1, "limit": 2, "total": 4, "has_more": true}})");
   CHECK(Paths(page) == "dir/a.md dir/deeper/c.txt ");
-  Expect(f.Get("?skip=3&limit=-1"), 200,
+  ExpectLike(f.Get("?skip=3&limit=-1"), 200,
          R"({"pagination": {"skip": 3, "limit": -1, "total": 4, "has_more": false}})");
-  Expect(f.Get("?skip=-1"), 422);
-  Expect(f.Get("?limit=ten"), 422);
+  ExpectLike(f.Get("?skip=-1"), 422);
+  ExpectLike(f.Get("?limit=ten"), 422);
 
-  Expect(f.Get("/" + std::to_string(ids[1])), 200, R"({"path": "dir/a.md", "title": "dir/a.md"})");
+  ExpectLike(f.Get("/" + std::to_string(ids[1])), 200, R"({"path": "dir/a.md", "title": "dir/a.md"})");
   for (const std::string p : {"dir/a.md", "dir%2Fa.md", "dir/./deeper/../a.md", "dir//a.md"}) {
-    Expect(f.Get("/path/" + p), 200, R"({"path": "dir/a.md"})");  // %2F acts as '/'
+    ExpectLike(f.Get("/path/" + p), 200, R"({"path": "dir/a.md"})");  // %2F acts as '/'
   }
   // Exact path first, then (no '/') the lowest-id row with that filename.
   CHECK(Id(f.Get("/path/a.md")) == ids[3]);
-  Expect(f.Get("/path/c.txt"), 200, R"({"path": "dir/deeper/c.txt"})");
-  Expect(f.Get("/path/deeper%2Fc.txt"), 404, R"({"code": "file_not_found"})");
-  Expect(f.Get("/999999"), 404, R"({"code": "file_not_found", "detail": "File not found"})");
-  Expect(f.Get("/path/nothing.md"), 404, R"({"code": "file_not_found"})");
+  ExpectLike(f.Get("/path/c.txt"), 200, R"({"path": "dir/deeper/c.txt"})");
+  ExpectLike(f.Get("/path/deeper%2Fc.txt"), 404, R"({"code": "file_not_found"})");
+  ExpectLike(f.Get("/999999"), 404, R"({"code": "file_not_found", "detail": "File not found"})");
+  ExpectLike(f.Get("/path/nothing.md"), 404, R"({"code": "file_not_found"})");
 }
 
 TEST_CASE("codexd files: a non-integer {file_id} is 422 int_parsing", "[codexd][files]") {
@@ -149,7 +149,7 @@ TEST_CASE("codexd files: a non-integer {file_id} is 422 int_parsing", "[codexd][
                                                         {"GET", "/-/text"}}) {
     INFO(method << " " << tail);
     auto r = f.Send(method, tail, J(O{}));
-    Expect(r, 422);
+    ExpectLike(r, 422);
     const Json e = At(r.json(), "detail").as_array().at(0);
     CHECK(At(e, "type").as_string() == "int_parsing");
     CHECK(At(e, "loc").Dump() == R"(["path","file_id"])");
@@ -161,17 +161,17 @@ TEST_CASE("codexd files: text and raw content with ranges, validators and safe h
   Fixture f;
   std::int64_t md = f.CreateId("notes/alpha.md", kAlpha);
   std::int64_t txt = f.CreateId("data.txt", "0123456789abcdefghij");
-  Expect(f.Get("/path/notes/alpha.md/text"), 200, R"({"content": "Body with #inline words."})");
-  Expect(f.Get("/" + std::to_string(md) + "/text"), 200,
+  ExpectLike(f.Get("/path/notes/alpha.md/text"), 200, R"({"content": "Body with #inline words."})");
+  ExpectLike(f.Get("/" + std::to_string(md) + "/text"), 200,
          R"({"content": "Body with #inline words."})");
-  Expect(f.Get("/path/data.txt/text"), 200, R"({"content": "0123456789abcdefghij"})");
+  ExpectLike(f.Get("/path/data.txt/text"), 200, R"({"content": "0123456789abcdefghij"})");
   // /text reads from disk: an unindexed file is readable, a missing one is 404.
   WriteFile(f.nb.dir / "raw.json", "{\"k\": 1}");
-  Expect(f.Get("/path/raw.json/text"), 200, R"({"content": "{\"k\": 1}"})");
-  Expect(f.Get("/path/none.txt/text"), 404, R"({"code": "file_not_found"})");
-  Expect(f.Get("/path/notes/text"), 404, R"({"code": "file_not_found"})");  // a directory
+  ExpectLike(f.Get("/path/raw.json/text"), 200, R"({"content": "{\"k\": 1}"})");
+  ExpectLike(f.Get("/path/none.txt/text"), 404, R"({"code": "file_not_found"})");
+  ExpectLike(f.Get("/path/notes/text"), 404, R"({"code": "file_not_found"})");  // a directory
   auto up = f.http.Upload(f.files + "/upload", "blob.bin", std::string("ab\0cd", 5), {}, f.token);
-  Expect(f.Get("/" + std::to_string(Id(up)) + "/text"), 400,
+  ExpectLike(f.Get("/" + std::to_string(Id(up)) + "/text"), 400,
          R"({"code": "not_text", "detail": "File is not a text file"})");
 
   const std::string content = "/" + std::to_string(txt) + "/content";
@@ -212,7 +212,7 @@ TEST_CASE("codexd files: text and raw content with ranges, validators and safe h
   for (const std::string bad : {"bytes=20-", "bytes=30-40", "bytes=5-2", "bytes=-0"}) {
     INFO(bad);
     auto r = f.Get(content, {{"Range", bad}});
-    Expect(r, 416,
+    ExpectLike(r, 416,
            R"({"code": "range_not_satisfiable", "detail": "Requested range not satisfiable"})");
     CHECK(r.Header("Content-Range").value_or("") == "bytes */20");
   }
@@ -227,8 +227,8 @@ TEST_CASE("codexd files: text and raw content with ranges, validators and safe h
   CHECK(
       f.Get("/path/na%C3%AFve%20%22q%22.txt/content").Header("Content-Disposition").value_or("") ==
       "attachment; filename=\"na_ve _q_.txt\"; filename*=UTF-8''na%C3%AFve%20%22q%22.txt");
-  Expect(f.Get("/path/none.txt/content"), 404, R"({"detail": "File not found: none.txt"})");
-  Expect(f.Get("/424242/content"), 404, R"({"code": "file_not_found"})");
+  ExpectLike(f.Get("/path/none.txt/content"), 404, R"({"detail": "File not found: none.txt"})");
+  ExpectLike(f.Get("/424242/content"), 404, R"({"code": "file_not_found"})");
 }
 
 TEST_CASE("codexd files: PUT rewrites content and properties, If-Match guards it",
@@ -237,40 +237,40 @@ TEST_CASE("codexd files: PUT rewrites content and properties, If-Match guards it
   const std::string url = "/" + std::to_string(f.CreateId("notes/alpha.md", kAlpha));
   const fs::path file = f.nb.dir / "notes/alpha.md";
   // A body saved without frontmatter keeps the file's block.
-  Expect(f.Send("PUT", url, J(O{{"content", "New body #fresh"}})), 200,
+  ExpectLike(f.Send("PUT", url, J(O{{"content", "New body #fresh"}})), 200,
          R"({"message": "File updated successfully", "title": "Alpha",
              "tags": ["data", "fresh", "lab"]})");
   CHECK(ReadFile(file) == "---\ntitle: Alpha\ntags: [lab, Data]\n---\n\nNew body #fresh");
   // Properties replace the frontmatter; the response echoes what was stored.
   auto props =
       f.Send("PUT", url, J(O{{"properties", J(O{{"title", "Beta"}, {"status", "done"}})}}));
-  Expect(props, 200, R"({"title": "Beta", "properties": {"status": "done", "title": "Beta"},
+  ExpectLike(props, 200, R"({"title": "Beta", "properties": {"status": "done", "title": "Beta"},
                          "tags": ["fresh"]})");
   CHECK(ReadFile(file) == "---\nstatus: done\ntitle: Beta\n---\n\nNew body #fresh");
   // A leading block inside `content` gives way to `properties`.
-  Expect(f.Send("PUT", url,
+  ExpectLike(f.Send("PUT", url,
                 J(O{{"content", "---\ntitle: Lost\n---\nText"},
                     {"properties", J(O{{"title", "Kept"}})}})),
          200, R"({"title": "Kept", "properties": {"title": "Kept"}})");
   CHECK(ReadFile(file) == "---\ntitle: Kept\n---\n\nText");
   const std::string hash = Str(f.Get(url), "hash");
 
-  Expect(f.Send("PUT", url, J(O{{"content", "lost"}}), {{"If-Match", "\"0000\""}}), 412,
+  ExpectLike(f.Send("PUT", url, J(O{{"content", "lost"}}), {{"If-Match", "\"0000\""}}), 412,
          R"({"code": "precondition_failed", "detail": "File has changed"})");
   CHECK(ReadFile(file).find("lost") == std::string::npos);
   auto fresh = f.Send("PUT", url, J(O{{"content", "kept"}}), {{"If-Match", "\"" + hash + "\""}});
-  Expect(fresh, 200);
-  Expect(f.Get(url + "/text"), 200, R"({"content": "kept"})");
-  Expect(f.Send("PUT", url, J(O{})), 200, "{\"hash\": \"" + Str(fresh, "hash") + "\"}");
+  ExpectLike(fresh, 200);
+  ExpectLike(f.Get(url + "/text"), 200, R"({"content": "kept"})");
+  ExpectLike(f.Send("PUT", url, J(O{})), 200, "{\"hash\": \"" + Str(fresh, "hash") + "\"}");
 
   // A file without frontmatter keeps its properties in a dot JSON sidecar.
   std::int64_t csv = f.CreateId("table.csv", "a,b\n1,2\n");
-  Expect(f.Send("PUT", "/" + std::to_string(csv), J(O{{"properties", J(O{{"title", "Table"}})}})),
+  ExpectLike(f.Send("PUT", "/" + std::to_string(csv), J(O{{"properties", J(O{{"title", "Table"}})}})),
          200, R"({"title": "Table", "content_type": "text/csv"})");
   CHECK(ReadFile(f.nb.dir / ".table.csv.json") == "{\n  \"title\": \"Table\"\n}");
   CHECK(ReadFile(f.nb.dir / "table.csv") == "a,b\n1,2\n");
-  Expect(f.Send("PUT", "/999", J(O{{"content", "x"}})), 404, R"({"code": "file_not_found"})");
-  Expect(f.Send("PUT", url, J(O{{"properties", "nope"}})), 422);
+  ExpectLike(f.Send("PUT", "/999", J(O{{"content", "x"}})), 404, R"({"code": "file_not_found"})");
+  ExpectLike(f.Send("PUT", url, J(O{{"properties", "nope"}})), 422);
 }
 
 TEST_CASE("codexd files: move keeps the id and its sidecars; delete removes everything",
@@ -279,39 +279,39 @@ TEST_CASE("codexd files: move keeps the id and its sidecars; delete removes ever
   std::int64_t id = f.CreateId("notes/a.md", "# A");
   std::int64_t csv = f.CreateId("t.csv", "x");
   f.CreateId("archive/taken.md", "taken");
-  Expect(f.Send("PUT", "/" + std::to_string(csv), J(O{{"properties", J(O{{"k", 1}})}})), 200);
+  ExpectLike(f.Send("PUT", "/" + std::to_string(csv), J(O{{"properties", J(O{{"k", 1}})}})), 200);
   auto move = [&](std::int64_t which, const std::string& to) {
     return f.Send("PATCH", "/" + std::to_string(which) + "/move", J(O{{"new_path", to}}));
   };
   auto moved = move(id, "archive/b.md");
-  Expect(moved, 200, R"({"message": "File moved successfully", "path": "archive/b.md",
+  ExpectLike(moved, 200, R"({"message": "File moved successfully", "path": "archive/b.md",
                          "filename": "b.md", "title": "A"})");
   CHECK(Id(moved) == id);
   CHECK(!fs::exists(f.nb.dir / "notes/a.md"));
   CHECK(ReadFile(f.nb.dir / "archive/b.md") == "# A");
   CHECK(Id(f.Get("/path/archive/b.md")) == id);
-  Expect(move(id, "archive/b.md"), 200, R"({"path": "archive/b.md"})");  // same path: no change
-  Expect(move(id, "archive/taken.md"), 400,
+  ExpectLike(move(id, "archive/b.md"), 200, R"({"path": "archive/b.md"})");  // same path: no change
+  ExpectLike(move(id, "archive/taken.md"), 400,
          R"({"code": "path_exists", "detail": "Target path already exists"})");
   CHECK(ReadFile(f.nb.dir / "archive/taken.md") == "taken");
   // A trailing '/' or an existing directory means "into that directory".
-  Expect(move(id, "notes/"), 200, R"({"path": "notes/b.md"})");
-  Expect(move(id, "archive"), 200, R"({"path": "archive/b.md"})");
-  Expect(move(id, ".metadata"), 400, R"({"code": "invalid_path"})");
+  ExpectLike(move(id, "notes/"), 200, R"({"path": "notes/b.md"})");
+  ExpectLike(move(id, "archive"), 200, R"({"path": "archive/b.md"})");
+  ExpectLike(move(id, ".metadata"), 400, R"({"code": "invalid_path"})");
   auto typed = move(csv, "data/renamed.txt");
-  Expect(typed, 200, R"({"content_type": "text/plain", "properties": {"k": 1}})");
+  ExpectLike(typed, 200, R"({"content_type": "text/plain", "properties": {"k": 1}})");
   CHECK(Id(typed) == csv);
   CHECK(fs::exists(f.nb.dir / "data/.renamed.txt.json"));
   CHECK(!fs::exists(f.nb.dir / ".t.csv.json"));
-  Expect(move(4242, "z.md"), 404, R"({"code": "file_not_found"})");
+  ExpectLike(move(4242, "z.md"), 404, R"({"code": "file_not_found"})");
 
   auto del = f.http.Delete(f.files + "/" + std::to_string(csv), f.token);
-  Expect(del, 200);
+  ExpectLike(del, 200);
   CHECK(del.body == R"({"message":"File deleted successfully"})");
   CHECK(!fs::exists(f.nb.dir / "data/renamed.txt"));
   CHECK(!fs::exists(f.nb.dir / "data/.renamed.txt.json"));
-  Expect(f.Get("/" + std::to_string(csv)), 404);
-  Expect(f.http.Delete(f.files + "/" + std::to_string(csv), f.token), 404,
+  ExpectLike(f.Get("/" + std::to_string(csv)), 404);
+  ExpectLike(f.http.Delete(f.files + "/" + std::to_string(csv), f.token), 404,
          R"({"code": "file_not_found"})");
 }
 
@@ -338,11 +338,11 @@ TEST_CASE("codexd files: resolve-link joins ./ ../ and bare names to the current
                                                         {"", "notes/day/a.md"},
                                                         {"./img/x%2Epng", "notes/day/img/x.png"}}) {
     INFO(link);
-    Expect(resolve(link, cur), 200,
+    ExpectLike(resolve(link, cur), 200,
            "{\"path\": \"" + path + "\", \"resolved_path\": \"" + path + "\"}");
   }
   // At the root, then the filename fallback.
-  Expect(resolve("a.md", std::nullopt), 200,
+  ExpectLike(resolve("a.md", std::nullopt), 200,
          R"({"path": "notes/day/a.md", "resolved_path": "a.md"})");
   for (const auto& [link, current, status, detail] :
        std::vector<std::tuple<std::string, std::optional<std::string>, int, std::string>>{
@@ -353,11 +353,11 @@ TEST_CASE("codexd files: resolve-link joins ./ ../ and bare names to the current
            {".git/config", cur, 400, "Invalid link path: .git/config"},
            {"b.md", "/abs.md", 400, "Invalid link path: /abs.md"}}) {
     INFO(link);
-    Expect(resolve(link, current), status,
+    ExpectLike(resolve(link, current), status,
            J(O{{"detail", detail}, {"code", status == 400 ? "invalid_link" : "file_not_found"}})
                .Dump());
   }
-  Expect(f.Send("POST", "/resolve-link", J(O{})), 422);
+  ExpectLike(f.Send("POST", "/resolve-link", J(O{})), 422);
 }
 
 TEST_CASE("codexd files: notebook templates are listed and instantiated", "[codexd][files]") {
@@ -367,7 +367,7 @@ TEST_CASE("codexd files: notebook templates are listed and instantiated", "[code
              "---\nstatus: draft\n---\n# {title}\n\nNotes.");
   f.CreateId(".templates/plain.md", "no frontmatter, not a template");
   auto list = f.Get("/templates");
-  Expect(list, 200);
+  ExpectLike(list, 200);
   const Json::Array templates = At(list.json(), "templates").as_array();
   REQUIRE(templates.size() == 1);
   const std::string shown = J(templates[0]).Dump();  // keys in the contract's order
@@ -378,18 +378,18 @@ TEST_CASE("codexd files: notebook templates are listed and instantiated", "[code
 
   auto use = [&](O body) { return f.Send("POST", "/from-template", J(std::move(body))); };
   auto named = use(O{{"template_id", "daily"}, {"filename", "log/standup"}});
-  Expect(named, 200, R"({"message": "File created successfully from template",
+  ExpectLike(named, 200, R"({"message": "File created successfully from template",
       "path": "log/standup.md", "title": "log/standup", "properties": {"status": "draft"}})");
   CHECK(ReadFile(f.nb.dir / "log/standup.md").find("# log/standup\n\nNotes.") != std::string::npos);
   auto history = f.Get("/" + std::to_string(Id(named)) + "/history");
   CHECK(At(At(history.json(), "history").as_array().at(0), "message").as_string() ==
         "Create log/standup.md from template daily");
-  Expect(use(O{{"template_id", "daily"}}), 200, R"({"path": "untitled-note.md"})");
-  Expect(use(O{{"template_id", "daily"}, {"filename", nullptr}}), 200,
+  ExpectLike(use(O{{"template_id", "daily"}}), 200, R"({"path": "untitled-note.md"})");
+  ExpectLike(use(O{{"template_id", "daily"}, {"filename", nullptr}}), 200,
          R"({"path": "untitled-note-1.md"})");
-  Expect(use(O{{"template_id", "nope"}}), 404,
+  ExpectLike(use(O{{"template_id", "nope"}}), 404,
          R"({"code": "template_not_found", "detail": "Template not found: nope"})");
-  Expect(use(O{{"filename", "x.md"}}), 422);
+  ExpectLike(use(O{{"filename", "x.md"}}), 422);
 }
 
 TEST_CASE("codexd files: upload streams multipart files into the notebook", "[codexd][files]") {
@@ -397,38 +397,38 @@ TEST_CASE("codexd files: upload streams multipart files into the notebook", "[co
   const std::string url = f.files + "/upload";
   auto bin = f.http.Upload(url, "blob.dat", std::string("\x89X\0\x01", 4), {}, f.token);
   // The type is sniffed from the written bytes.
-  Expect(bin, 200, R"({"message": "File uploaded successfully", "path": "blob.dat", "size": 4,
+  ExpectLike(bin, 200, R"({"message": "File uploaded successfully", "path": "blob.dat", "size": 4,
                        "content_type": "application/octet-stream"})");
   CHECK(ReadFile(f.nb.dir / "blob.dat") == std::string("\x89X\0\x01", 4));
-  Expect(f.http.Upload(url, "blob.dat", "again", {}, f.token), 200, R"({"path": "blob-1.dat"})");
+  ExpectLike(f.http.Upload(url, "blob.dat", "again", {}, f.token), 200, R"({"path": "blob-1.dat"})");
   auto placed =
       f.http.Upload(url, "ignored.txt", "# Placed", {{"path", "docs/placed.md"}}, f.token);
-  Expect(placed, 200, R"({"path": "docs/placed.md", "title": "Placed"})");
+  ExpectLike(placed, 200, R"({"path": "docs/placed.md", "title": "Placed"})");
   auto history = f.Get("/" + std::to_string(Id(placed)) + "/history");
   CHECK(At(At(history.json(), "history").as_array().at(0), "message").as_string() ==
         "Upload placed.md");
   // Only the basename of the part's filename is used.
-  Expect(f.http.Upload(url, "C:\\Users\\me\\win.txt", "w", {}, f.token), 200,
+  ExpectLike(f.http.Upload(url, "C:\\Users\\me\\win.txt", "w", {}, f.token), 200,
          R"({"path": "win.txt"})");
-  Expect(f.http.Upload(url, "some/dir/unix.txt", "u", {}, f.token), 200, R"({"path": "unix.txt"})");
-  Expect(f.http.Upload(url, "empty", "", {}, f.token), 200, R"({"content_type": "text/plain"})");
-  Expect(f.http.Upload(url, "", "x", {}, f.token), 400,
+  ExpectLike(f.http.Upload(url, "some/dir/unix.txt", "u", {}, f.token), 200, R"({"path": "unix.txt"})");
+  ExpectLike(f.http.Upload(url, "empty", "", {}, f.token), 200, R"({"content_type": "text/plain"})");
+  ExpectLike(f.http.Upload(url, "", "x", {}, f.token), 400,
          R"({"code": "no_filename", "detail": "No filename provided"})");
   auto no_file = f.http.Send("POST", url,
                              "--b0undary\r\nContent-Disposition: form-data; "
                              "name=\"path\"\r\n\r\na.txt\r\n--b0undary--\r\n",
                              {{"Content-Type", "multipart/form-data; boundary=b0undary"}}, f.token);
-  Expect(no_file, 422);
+  ExpectLike(no_file, 422);
   CHECK(no_file.body.find(R"({"type":"missing","loc":["body","file"])") != std::string::npos);
 
   Daemon small(DaemonOptions{{{"CODEX_MAX_UPLOAD_BYTES", "2048"}}, {}});
   auto http = small.Client();
   std::string token = small.AddUser("bob");
   auto nb = AddNotebook(http, token, "W", "N");
-  Expect(http.Upload(nb.url + "/files/upload", "big.bin", std::string(8192, 'x'), {}, token), 413,
+  ExpectLike(http.Upload(nb.url + "/files/upload", "big.bin", std::string(8192, 'x'), {}, token), 413,
          R"({"code": "payload_too_large"})");
   CHECK(!fs::exists(nb.dir / "big.bin"));
-  Expect(http.Upload(nb.url + "/files/upload", "ok.bin", "fits", {}, token), 200);
+  ExpectLike(http.Upload(nb.url + "/files/upload", "ok.bin", "fits", {}, token), 200);
   // A chunked body without Content-Length is cut off while streaming.
   std::string chunk =
       "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; "
@@ -455,19 +455,19 @@ TEST_CASE(
   Fixture f;
   std::int64_t main = f.CreateId("data.csv", "a,b");
   auto created = f.Create("data.csv.json", R"({"title": "Created"})");
-  Expect(created, 200, R"({"path": "data.csv", "title": "Created"})");
+  ExpectLike(created, 200, R"({"path": "data.csv", "title": "Created"})");
   CHECK(Id(created) == main);
   // data.csv.json exists (not as a row): the next free name is data.csv-1.json, an orphan.
-  Expect(f.http.Upload(f.files + "/upload", "data.csv.json", "{}", {}, f.token), 200,
+  ExpectLike(f.http.Upload(f.files + "/upload", "data.csv.json", "{}", {}, f.token), 200,
          R"({"path": "data.csv-1.json"})");
   std::int64_t log = f.CreateId("log", "plain");
   f.CreateId(".templates/t.md", "---\ntype: template\n---\n---\ntitle: From template\n---\n");
   auto templated =
       f.Send("POST", "/from-template", J(O{{"template_id", "t"}, {"filename", "log"}}));
-  Expect(templated, 200, R"({"path": "log", "title": "From template"})");  // log.md: log's sidecar
+  ExpectLike(templated, 200, R"({"path": "log", "title": "From template"})");  // log.md: log's sidecar
   CHECK(Id(templated) == log);
   auto side = f.http.Upload(f.files + "/upload", "x", "{}", {{"path", ".log.json"}}, f.token);
-  Expect(side, 200, R"({"path": "log"})");
+  ExpectLike(side, 200, R"({"path": "log"})");
   CHECK(Id(side) == log);
 }
 
@@ -476,12 +476,12 @@ TEST_CASE("codexd files: history lists commits newest first; a file at each comm
   Fixture f;
   std::int64_t id = f.CreateId("notes/log.md", "v1");
   const std::string url = "/" + std::to_string(id);
-  Expect(f.Send("PUT", url, J(O{{"content", "v2"}})), 200);
-  Expect(f.Send("PUT", url, J(O{{"content", "v3"}})), 200);
-  Expect(f.Send("PATCH", url + "/move", J(O{{"new_path", "log.md"}})), 200);
+  ExpectLike(f.Send("PUT", url, J(O{{"content", "v2"}})), 200);
+  ExpectLike(f.Send("PUT", url, J(O{{"content", "v3"}})), 200);
+  ExpectLike(f.Send("PATCH", url + "/move", J(O{{"new_path", "log.md"}})), 200);
 
   auto h = f.Get(url + "/history");
-  Expect(h, 200, "{\"file_id\": " + std::to_string(id) + ", \"path\": \"log.md\"}");
+  ExpectLike(h, 200, "{\"file_id\": " + std::to_string(id) + ", \"path\": \"log.md\"}");
   const Json::Array entries = At(h.json(), "history").as_array();
   Strings messages;
   for (const auto& e : entries) {
@@ -496,18 +496,18 @@ TEST_CASE("codexd files: history lists commits newest first; a file at each comm
   REQUIRE(entries.size() == 4);
   // The blob of the file's current path at a commit.
   const std::string move_hash = At(entries[0], "hash").as_string();
-  Expect(f.Get(url + "/history/" + move_hash), 200,
+  ExpectLike(f.Get(url + "/history/" + move_hash), 200,
          J(O{{"file_id", id}, {"path", "log.md"}, {"commit_hash", move_hash}, {"content", "v3"}})
              .Dump());
-  Expect(f.Get(url + "/history/HEAD"), 200, R"({"commit_hash": "HEAD", "content": "v3"})");
+  ExpectLike(f.Get(url + "/history/HEAD"), 200, R"({"commit_hash": "HEAD", "content": "v3"})");
   // log.md did not exist before the move.
-  Expect(f.Get(url + "/history/" + At(entries[1], "hash").as_string()), 404,
+  ExpectLike(f.Get(url + "/history/" + At(entries[1], "hash").as_string()), 404,
          R"({"code": "file_not_found", "detail": "File not found at this commit"})");
-  Expect(f.Get(url + "/history/deadbeef"), 404, R"({"detail": "File not found at this commit"})");
+  ExpectLike(f.Get(url + "/history/deadbeef"), 404, R"({"detail": "File not found at this commit"})");
   CHECK(At(f.Get(url + "/history?max_count=1").json(), "history").as_array().size() == 1);
-  Expect(f.Get(url + "/history?max_count=0"), 422);
-  Expect(f.Get(url + "/history?max_count=101"), 422);
-  Expect(f.Get("/777/history"), 404, R"({"code": "file_not_found"})");
+  ExpectLike(f.Get(url + "/history?max_count=0"), 422);
+  ExpectLike(f.Get(url + "/history?max_count=101"), 422);
+  ExpectLike(f.Get("/777/history"), 404, R"({"code": "file_not_found"})");
 }
 
 }  // namespace

@@ -22,12 +22,6 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-Json Expect(const HttpResponse& r, int status) {
-  INFO(r.Describe());
-  REQUIRE(r.status == status);
-  return r.body.empty() ? Json() : r.json();
-}
-
 // A plain TCP connection for requests sent in pieces.
 class RawSocket {
  public:

@@ -121,12 +121,6 @@ struct Lab {
   }
 };
 
-Json Expect(const HttpResponse& r, int status) {
-  INFO(r.Describe());
-  REQUIRE(r.status == status);
-  return r.body.empty() ? Json() : r.json();
-}
-
 std::string Id(const Json& o) { return std::to_string(At(o, "id").as_int()); }
 
 Lab MakeLab(HttpClient& http, const std::string& alice, const std::string& name) {

@@ -15,11 +15,6 @@ namespace fs = std::filesystem;
 
 Json B(Json::Object o) { return Json(std::move(o)); }
 
-Json Expect(const HttpResponse& r, int status) {
-  INFO(r.Describe());
-  REQUIRE(r.status == status);
-  return r.body.empty() ? Json() : r.json();
-}
 Json Ok(const HttpResponse& r) { return Expect(r, 200); }
 Json J(std::string_view text) {
   auto parsed = Json::Parse(text);

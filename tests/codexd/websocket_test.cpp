@@ -13,12 +13,6 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-Json Expect(const HttpResponse& r, int status) {
-  INFO(r.Describe());
-  REQUIRE(r.status == status);
-  return r.body.empty() ? Json() : r.json();
-}
-
 std::vector<std::string> Keys(const Json& object) {
   std::vector<std::string> out;
   for (const auto& [k, v] : object.as_object()) out.push_back(k);

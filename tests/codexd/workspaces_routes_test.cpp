@@ -17,12 +17,6 @@ namespace fs = std::filesystem;
 const std::string kWs = "/api/v1/workspaces";
 
 // The body of a response REQUIREd to have `status`.
-Json Expect(const HttpResponse& r, int status) {
-  INFO(r.Describe());
-  REQUIRE(r.status == status);
-  return r.body.empty() ? Json() : r.json();
-}
-
 // An error response of CONTRACT §2: status, code and (when given) the exact detail.
 void ExpectError(const HttpResponse& r, int status, const std::string& code,
                  const std::string& detail = "") {
