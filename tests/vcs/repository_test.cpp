@@ -3,6 +3,7 @@
 
 #include <git2.h>  // only to inspect what the repository wrote; tests/vcs mirrors src/vcs
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
@@ -342,6 +343,38 @@ TEST_CASE("Ten concurrent commits on one repository give ten distinct commits") 
   CHECK(std::set<std::string>(shas.begin(), shas.end()).size() == kThreads);
   CHECK(RevCount(dir.path()) == kThreads + 1);
   for (int i = 0; i < kThreads; ++i) CHECK(InHead(*repo, "note" + std::to_string(i) + ".md"));
+}
+
+TEST_CASE("ReleaseMemory during concurrent commits and reads keeps every commit") {
+  TempDir dir;
+  auto repo = Open(dir);
+  constexpr int kCommits = 40;
+  std::atomic<bool> done{false};
+  std::atomic<int> failures{0};
+  std::thread committer([&] {
+    for (int i = 0; i < kCommits; ++i) {
+      std::string name = "note" + std::to_string(i) + ".md";
+      WriteFile(dir / name, "content " + std::to_string(i) + "\n");
+      auto sha = repo->CommitPaths({name}, "Create " + name, kAlice);
+      if (!sha.ok() || !sha->has_value()) failures++;
+    }
+    done = true;
+  });
+  std::thread reader([&] {
+    while (!done) {
+      if (!repo->History(".gitignore", 5).ok()) failures++;
+    }
+  });
+  std::thread releaser([&] {
+    while (!done) repo->ReleaseMemory();
+  });
+  committer.join();
+  reader.join();
+  releaser.join();
+  CHECK(failures == 0);
+  CHECK(RevCount(dir.path()) == kCommits + 1);
+  repo->ReleaseMemory();
+  for (int i = 0; i < kCommits; ++i) CHECK(InHead(*repo, "note" + std::to_string(i) + ".md"));
 }
 
 TEST_CASE("Five concurrent initialisations of one path all succeed") {

@@ -31,6 +31,12 @@ Result<vcs::Repository*> NotebookHandle::repo() {
   return repo_.get();
 }
 
+void NotebookHandle::ReleaseMemory() {
+  store_->ReleaseMemory();
+  std::lock_guard<std::mutex> lock(repo_mutex_);
+  if (repo_) repo_->ReleaseMemory();
+}
+
 Result<std::shared_ptr<NotebookHandle>> NotebookRegistry::Get(std::int64_t id,
                                                               const std::string& root,
                                                               const vcs::Signature& committer) {

@@ -31,6 +31,9 @@ class NotebookHandle {
   std::mutex& write_mutex() noexcept { return write_mutex_; }
   // The last change-log row this process has published or skipped (under the write mutex).
   std::int64_t& log_seq() noexcept { return log_seq_; }
+  // Frees the caches of its database and repository, for a notebook that goes idle after a
+  // large piece of work (a scan).
+  void ReleaseMemory();
 
  private:
   NotebookHandle() = default;

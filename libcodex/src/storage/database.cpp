@@ -164,6 +164,16 @@ void Database::Rollback() noexcept {
   }
 }
 
+void Database::ReleaseMemory() {
+  {
+    std::lock_guard<std::mutex> lock(write_mutex_);
+    sqlite3_db_release_memory(writer_->db().getHandle());
+  }
+  std::lock_guard<std::mutex> lock(pool_mutex_);
+  if (readers_.size() > 1) readers_.resize(1);
+  for (auto& reader : readers_) sqlite3_db_release_memory(reader->db().getHandle());
+}
+
 std::unique_ptr<Connection> Database::AcquireReader() {
   {
     std::lock_guard<std::mutex> lock(pool_mutex_);

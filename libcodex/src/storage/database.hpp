@@ -55,6 +55,10 @@ class Database {
 
   const std::string& path() const noexcept { return path_; }
 
+  // Closes idle readers but one and frees the page cache of the writer and that reader
+  // (sqlite3_db_release_memory): for a database that will be idle for a while.
+  void ReleaseMemory();
+
   // Runs fn(Connection&) on a reader connection, inside one read transaction (one consistent
   // snapshot; one lock instead of one per statement). fn returns Status or Result<T>.
   template <class F>

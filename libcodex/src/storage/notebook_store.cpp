@@ -261,6 +261,8 @@ std::optional<FileMeta> NotebookWriter::Get(std::int64_t id) {
 NotebookStore::NotebookStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
 NotebookStore::~NotebookStore() = default;
 
+void NotebookStore::ReleaseMemory() { db_->ReleaseMemory(); }
+
 Result<std::unique_ptr<NotebookStore>> NotebookStore::Open(const std::string& path) {
   auto db = Database::Open(path, notebook_migrations());
   if (!db.ok()) return db.status();

@@ -116,6 +116,8 @@ class NotebookStore {
   // Opens (creating) the database file and migrates it.
   static Result<std::unique_ptr<NotebookStore>> Open(const std::string& path);
   ~NotebookStore();
+  // Frees cached pages and idle connections (Database::ReleaseMemory).
+  void ReleaseMemory();
 
   // By id: served from a ReadCache (≤ 1 s, dropped on any write in this process), the lookup of
   // every request on a file id.

@@ -959,6 +959,17 @@ bool Repository::IsIgnored(const std::string& path) {
   return impl_->IsIgnoredLocked(path);
 }
 
+void Repository::ReleaseMemory() {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  git_repository* raw = nullptr;
+  if (git_repository_open_ext(&raw, impl_->root.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) !=
+      0) {
+    git_error_clear();  // keep the open one
+    return;
+  }
+  impl_->repo.reset(raw);
+}
+
 Result<std::vector<CommitInfo>> Repository::History(const std::string& path, int max_count,
                                                     int skip) {
   std::lock_guard<std::mutex> lock(impl_->mu);

@@ -50,6 +50,9 @@ class Repository {
   Result<std::optional<std::string>> CommitAll(const std::string& message, const Signature& author);
   // Whether `path` (notebook-relative) is ignored by the repository's .gitignore rules.
   bool IsIgnored(const std::string& path);
+  // Frees what libgit2 keeps of the repository (its index, object cache and pack maps) by
+  // opening it afresh; the next operation reads what it needs again.
+  void ReleaseMemory();
 
   // §9.5: commits from HEAD, newest first, in which the blob at `path` differs from every
   // parent; a commit "Move <a> to <b>" where <b> is the followed path continues with <a>.

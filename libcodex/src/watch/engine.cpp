@@ -1,5 +1,6 @@
 #include "watch/engine.hpp"
 
+#include <malloc.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
@@ -41,13 +42,14 @@ Status WatchEngine::Start(const WatchOptions& options) {
   options_ = options;
   inotify_.emplace(std::move(*inotify));
   wake_ = fs::Fd(wake);
-  stopping_ = reader_done_ = refresh_due_ = busy_ = false;
+  stopping_ = reader_done_ = worker_done_ = refresh_due_ = busy_ = false;
   running_ = true;
   next_refresh_ = std::chrono::steady_clock::now() + options_.refresh;
   // Watches first, then the scans: a change made during a scan is seen by both, never by none.
   for (const auto& nb : *all) Follow(nb.workspace_id, nb.notebook_id, nb.root);
   reader_ = std::thread([this] { ReadLoop(); });
   worker_ = std::thread([this] { WorkLoop(); });
+  committer_ = std::thread([this] { CommitLoop(); });
   return Status::Ok();
 }
 
@@ -62,6 +64,8 @@ void WatchEngine::Stop() {
   reader_.join();
   work_cv_.notify_all();
   worker_.join();
+  commit_cv_.notify_all();
+  committer_.join();
   std::lock_guard<std::mutex> lock(mutex_);
   followed_.clear();
   pending_.clear();
@@ -90,7 +94,8 @@ IndexingState WatchEngine::State(std::int64_t notebook_id) const {
 }
 
 bool WatchEngine::Idle() const {
-  return pending_.empty() && jobs_.empty() && commits_.empty() && !busy_ && !refresh_due_ &&
+  return pending_.empty() && jobs_.empty() && commits_.empty() && !busy_ &&
+         committing_notebook_ == 0 && !refresh_due_ &&
          (!inotify_ || inotify_->Queued() == 0);
 }
 
@@ -116,7 +121,9 @@ void WatchEngine::NotebookDeleted(std::int64_t notebook_id) {
   std::unique_lock<std::mutex> lock(mutex_);
   if (!running_) return;
   Unfollow(notebook_id);
-  settled_cv_.wait_for(lock, kDrainLimit, [&] { return busy_notebook_ != notebook_id; });
+  settled_cv_.wait_for(lock, kDrainLimit, [&] {
+    return busy_notebook_ != notebook_id && committing_notebook_ != notebook_id;
+  });
 }
 
 // ---- with mutex_ held ----
@@ -341,6 +348,23 @@ void WatchEngine::WorkLoop() {
       continue;
     }
     refresh_due_ = false;
+    if (trim_due_) {  // scans are over: return the freed memory to the system
+      trim_due_ = false;
+      lock.unlock();
+      ::malloc_trim(0);
+      lock.lock();
+      continue;
+    }
+    if (stopping_ && reader_done_) break;
+    work_cv_.wait(lock);
+  }
+  worker_done_ = true;
+  commit_cv_.notify_all();
+}
+
+void WatchEngine::CommitLoop() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
     auto now = std::chrono::steady_clock::now();
     auto next = SteadyTime::max();
     auto due = commits_.end();
@@ -357,21 +381,19 @@ void WatchEngine::WorkLoop() {
       std::int64_t id = due->first;
       PendingCommit commit = std::move(due->second);
       commits_.erase(due);
-      busy_ = true;
-      busy_notebook_ = id;
+      committing_notebook_ = id;
       lock.unlock();
       Commit(id, std::move(commit));
       lock.lock();
-      busy_ = false;
-      busy_notebook_ = 0;
+      committing_notebook_ = 0;
       settled_cv_.notify_all();
       continue;
     }
-    if (stopping_ && reader_done_) break;
+    if (stopping_ && worker_done_) break;
     if (next == SteadyTime::max()) {
-      work_cv_.wait(lock);
+      commit_cv_.wait(lock);
     } else {
-      work_cv_.wait_until(lock, next);
+      commit_cv_.wait_until(lock, next);
     }
   }
 }
@@ -456,7 +478,12 @@ void WatchEngine::RunScan(const Job& job, const Followed& nb) {
     auto committed = notebook::CommitUncommitted(**handle);
     if (!committed.ok()) Warn("committing in " + nb.root + ": " + committed.status().message());
   }
+  // A scan read every row and file: give back the caches it filled (start-up scans every
+  // notebook of the data dir, which would otherwise all stay cached).
+  (*handle)->ReleaseMemory();
   set_state(IndexingState::kCompleted);
+  std::lock_guard<std::mutex> lock(mutex_);
+  trim_due_ = true;
 }
 
 void WatchEngine::RunBatch(const Job& job, const Followed& nb) {
@@ -501,7 +528,7 @@ void WatchEngine::RunBatch(const Job& job, const Followed& nb) {
     if (!c.old_path.empty()) commit.paths.insert(c.old_path);
     commit.changes.push_back(c);
   }
-  work_cv_.notify_all();
+  commit_cv_.notify_all();
 }
 
 void WatchEngine::Commit(std::int64_t notebook_id, PendingCommit commit) {

@@ -1,5 +1,6 @@
 // The watcher of one process: a reader thread turns inotify events into debounced per-notebook
-// batches, a worker thread indexes them, publishes their events and commits them to git
+// batches, a worker thread indexes them and publishes their events, and a committer thread
+// commits them to git after a debounce of its own, so a commit never delays the next batch
 // (SEMANTICS §7.3, §7.4, §9.3).
 #pragma once
 
@@ -92,6 +93,7 @@ class WatchEngine {
 
   void ReadLoop();
   void WorkLoop();
+  void CommitLoop();
   void Refresh();
   void Run(const Job& job);
   void RunScan(const Job& job, const Followed& nb);
@@ -102,8 +104,9 @@ class WatchEngine {
   Context* ctx_;
   WatchOptions options_;
   mutable std::mutex mutex_;
-  std::condition_variable work_cv_;     // jobs or commits for the worker, or stop
-  std::condition_variable settled_cv_;  // the worker finished something
+  std::condition_variable work_cv_;     // jobs for the worker, or stop
+  std::condition_variable commit_cv_;   // commits for the committer, or stop
+  std::condition_variable settled_cv_;  // the worker or the committer finished something
   std::optional<watch::Inotify> inotify_;
   fs::Fd wake_;  // eventfd: wakes the reader (stop, new notebooks)
   bool stopping_ = false;
@@ -112,13 +115,17 @@ class WatchEngine {
   std::map<std::int64_t, Pending> pending_;
   std::deque<Job> jobs_;
   std::map<std::int64_t, PendingCommit> commits_;
-  std::int64_t busy_notebook_ = 0;  // the notebook of the job being run, 0 = none
-  bool busy_ = false;                // the worker runs a job, a refresh or a commit
+  std::int64_t busy_notebook_ = 0;        // the notebook of the job being run, 0 = none
+  bool busy_ = false;                      // the worker runs a job or a refresh
+  std::int64_t committing_notebook_ = 0;  // the notebook being committed, 0 = none
   bool refresh_due_ = false;
-  bool reader_done_ = false;         // the reader queued its last batches and left
+  bool trim_due_ = false;     // scans freed memory: trim the heap once the queue is empty
+  bool reader_done_ = false;  // the reader queued its last batches and left
+  bool worker_done_ = false;  // the worker indexed its last job and left
   SteadyTime next_refresh_;
   std::thread reader_;
   std::thread worker_;
+  std::thread committer_;
 };
 
 }  // namespace codex::detail
