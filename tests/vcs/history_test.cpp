@@ -130,6 +130,36 @@ TEST_CASE("History follows moves listed in a batch commit") {
   CHECK(history->back().message == "Create a.md");
 }
 
+TEST_CASE("History follows an exact rename whose message does not name it") {
+  TempDir dir;
+  auto repo = Open(dir);
+  WriteFile(dir / "a.md", "v1\n");
+  WriteFile(dir / "original.md", "same\n");
+  Commit(*repo, {"a.md", "original.md"}, "Batch update");
+  fs::create_directories(dir / "sub");
+  fs::rename(dir / "a.md", dir / "sub" / "b.md");
+  Commit(*repo, {"a.md", "sub/b.md"}, "Auto-commit: b.md");
+  auto history = repo->History("sub/b.md", 10);
+  REQUIRE(history.ok());
+  CHECK(Messages(*history) == std::vector<std::string>{"Auto-commit: b.md", "Batch update"});
+
+  SECTION("a copy is a new file: its source was not deleted") {
+    WriteFile(dir / "copy.md", "same\n");
+    Commit(*repo, {"copy.md"}, "Auto-commit: copy.md");
+    auto copy = repo->History("copy.md", 10);
+    REQUIRE(copy.ok());
+    CHECK(Messages(*copy) == std::vector<std::string>{"Auto-commit: copy.md"});
+  }
+  SECTION("a rename with an edit is not exact: history starts there") {
+    fs::rename(dir / "original.md", dir / "edited.md");
+    WriteFile(dir / "edited.md", "same, edited\n");
+    Commit(*repo, {"original.md", "edited.md"}, "Auto-commit: edited.md");
+    auto edited = repo->History("edited.md", 10);
+    REQUIRE(edited.ok());
+    CHECK(edited->size() == 1);
+  }
+}
+
 TEST_CASE("History of an empty repository is empty") {
   TempDir dir;
   auto repo = Open(dir);

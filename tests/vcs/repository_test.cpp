@@ -345,6 +345,58 @@ TEST_CASE("Ten concurrent commits on one repository give ten distinct commits") 
   for (int i = 0; i < kThreads; ++i) CHECK(InHead(*repo, "note" + std::to_string(i) + ".md"));
 }
 
+TEST_CASE("PendingChanges lists what differs from HEAD, staged or not") {
+  TempDir dir;
+  auto repo = Open(dir);
+  WriteFile(dir / "kept.md", "kept\n");
+  WriteFile(dir / "edited.md", "before\n");
+  WriteFile(dir / "gone.md", "gone\n");
+  WriteFile(dir / "staged.md", "v1\n");
+  REQUIRE(repo->CommitAll("Batch update", kAlice).ok());
+  CHECK(repo->PendingChanges()->empty());
+
+  WriteFile(dir / "edited.md", "after\n");
+  WriteFile(dir / "new.md", "new\n");
+  WriteFile(dir / "sub" / "deep.md", "deep\n");
+  WriteFile(dir / ".codex" / "notebook.db", "ignored\n");
+  fs::remove(dir / "gone.md");
+  // Staged into the index and written, but never committed (a commit cut short).
+  WriteFile(dir / "staged.md", "v2\n");
+  git_libgit2_init();
+  git_repository* raw = nullptr;
+  REQUIRE(git_repository_open(&raw, dir.str().c_str()) == 0);
+  git_index* index = nullptr;
+  REQUIRE(git_repository_index(&index, raw) == 0);
+  REQUIRE(git_index_add_bypath(index, "staged.md") == 0);
+  REQUIRE(git_index_write(index) == 0);
+  git_index_free(index);
+  git_repository_free(raw);
+  git_libgit2_shutdown();
+
+  auto pending = repo->PendingChanges();
+  REQUIRE(pending.ok());
+  std::vector<std::pair<int, std::string>> got;
+  for (const auto& p : *pending) got.emplace_back(static_cast<int>(p.kind), p.path);
+  using Kind = codex::vcs::PathChange::Kind;
+  CHECK(got == std::vector<std::pair<int, std::string>>{
+                   {static_cast<int>(Kind::kModified), "edited.md"},
+                   {static_cast<int>(Kind::kDeleted), "gone.md"},
+                   {static_cast<int>(Kind::kAdded), "new.md"},
+                   {static_cast<int>(Kind::kModified), "staged.md"},
+                   {static_cast<int>(Kind::kAdded), "sub/deep.md"}});
+}
+
+TEST_CASE("PendingChanges right after init lists the new files as added") {
+  TempDir dir;
+  auto repo = Open(dir);
+  WriteFile(dir / "a.md", "a\n");
+  auto pending = repo->PendingChanges();
+  REQUIRE(pending.ok());
+  REQUIRE(pending->size() == 1);  // .gitignore was committed at init
+  CHECK((*pending)[0].path == "a.md");
+  CHECK((*pending)[0].kind == codex::vcs::PathChange::Kind::kAdded);
+}
+
 TEST_CASE("ReleaseMemory during concurrent commits and reads keeps every commit") {
   TempDir dir;
   auto repo = Open(dir);

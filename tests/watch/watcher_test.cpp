@@ -108,6 +108,21 @@ TEST_CASE("watcher: moves and renames keep the file id") {
     CHECK(ev[0].kind == EventKind::kMoved);
     CHECK(ev[0].old_path == std::optional<std::string>("a.md"));
     CHECK(ev[0].path == "b.md");
+    auto log = Log(lab, a.id);
+    REQUIRE(log.size() == 2);
+    CHECK(log[0].message == "Auto-commit: b.md");
+    CHECK(lab.Row("b.md")->git_tracked);
+    CHECK(lab.Row("b.md")->last_commit_hash == std::optional<std::string>(log[0].hash));
+  }
+  SECTION("a binary file renamed stays untracked") {
+    lab.Write("raw.bin", std::string("\0\1\2 data", 8));
+    lab.Settle();
+    REQUIRE_FALSE(lab.Row("raw.bin")->git_tracked);
+    fsys::rename(lab.root() / "raw.bin", lab.root() / "raw2.bin");
+    lab.Settle();
+    REQUIRE(lab.Row("raw2.bin"));
+    CHECK_FALSE(lab.Row("raw2.bin")->git_tracked);
+    CHECK_FALSE(lab.Row("raw2.bin")->last_commit_hash);
   }
   SECTION("a file moved into another folder, then edited in the same batch") {
     fsys::rename(lab.root() / "a.md", lab.root() / "dir/sub/a.md");
@@ -278,6 +293,35 @@ TEST_CASE("watcher: changes made while it was stopped are found at start") {
         std::map<std::string, int>{{"changed.md", 1}, {"new.md", 1}});
   CHECK(CountByPath(ev, EventKind::kDeleted) == std::map<std::string, int>{{"gone.md", 1}});
   CHECK(lab.codex().watcher().State(lab.nb.id) == codex::IndexingState::kCompleted);
+}
+
+TEST_CASE("watcher: rows indexed but never committed are committed at start, as they changed") {
+  WatchLab lab;
+  lab.Write("old.md", "# Old");
+  lab.Write("gone.md", "# Gone");
+  lab.Settle();
+  const auto old_id = lab.Row("old.md")->id;
+  lab.codex().watcher().Stop();
+  // As if killed between indexing and committing: indexed, not committed.
+  lab.Write("old.md", "# Old, edited");
+  lab.Write("fresh.md", "# Fresh");
+  fsys::remove(lab.root() / "gone.md");
+  codex::IndexOptions no_commit;
+  no_commit.commit = false;
+  Must(lab.codex().notebooks().Index(lab.alice, lab.ref(), no_commit));
+  REQUIRE(Log(lab, old_id).size() == 1);
+  REQUIRE_FALSE(lab.Row("fresh.md")->git_tracked);
+
+  lab.StartWatching();
+  auto log = Log(lab, old_id);
+  REQUIRE(log.size() == 2);
+  CHECK(log[0].message.find("\nUpdate old.md") != std::string::npos);
+  CHECK(log[0].message.find("\nCreate fresh.md") != std::string::npos);
+  CHECK(log[0].message.find("\nDelete gone.md") != std::string::npos);
+  CHECK(log[0].message.find("Create old.md") == std::string::npos);
+  CHECK(log[0].message.rfind("Batch update: 3 changes\n\n", 0) == 0);
+  CHECK(lab.Row("old.md")->git_tracked);
+  CHECK(lab.Row("fresh.md")->git_tracked);
 }
 
 TEST_CASE("watcher: API writes are published once, not again by the watcher") {

@@ -217,6 +217,26 @@ bool SameBlob(const std::optional<git_oid>& a, const std::optional<git_oid>& b) 
   return !a.has_value() || git_oid_equal(&*a, &*b) != 0;
 }
 
+// The path of a file with blob `blob` that `before` has and `after` does not: the old path of an
+// exact rename. Compares the two trees (unchanged folders are skipped by their id).
+std::optional<std::string> RenamedFrom(git_tree* before, git_tree* after, const git_oid& blob,
+                                       git_repository* repo) {
+  git_diff* raw = nullptr;
+  if (git_diff_tree_to_tree(&raw, repo, before, after, nullptr) != 0) {
+    git_error_clear();
+    return std::nullopt;
+  }
+  DiffPtr diff(raw);
+  const std::size_t n = git_diff_num_deltas(diff.get());
+  for (std::size_t i = 0; i < n; ++i) {
+    const git_diff_delta* d = git_diff_get_delta(diff.get(), i);
+    if (d->status == GIT_DELTA_DELETED && git_oid_equal(&d->old_file.id, &blob)) {
+      return std::string(d->old_file.path);
+    }
+  }
+  return std::nullopt;
+}
+
 // For a commit message (or one line of a batch message) "Move <a> to <b>" with b == `path`,
 // the old path a.
 std::optional<std::string> MovedFrom(std::string_view message, const std::string& path) {
@@ -959,6 +979,39 @@ bool Repository::IsIgnored(const std::string& path) {
   return impl_->IsIgnoredLocked(path);
 }
 
+Result<std::vector<PathChange>> Repository::PendingChanges() {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  TreePtr head;
+  if (auto tree = impl_->TreeOf("HEAD"); tree.ok()) head = std::move(*tree);  // none: all new
+  git_diff_options opts;
+  git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+  opts.flags =
+      GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS | GIT_DIFF_INCLUDE_TYPECHANGE;
+  git_diff* raw = nullptr;
+  if (git_diff_tree_to_workdir_with_index(&raw, impl_->repo.get(), head.get(), &opts) != 0) {
+    return GitError("cannot compare the work tree with HEAD");
+  }
+  DiffPtr diff(raw);
+  std::vector<PathChange> out;
+  const std::size_t n = git_diff_num_deltas(diff.get());
+  for (std::size_t i = 0; i < n; ++i) {
+    const git_diff_delta* d = git_diff_get_delta(diff.get(), i);
+    const git_delta_t status = d->status;
+    if (status == GIT_DELTA_DELETED) {
+      out.push_back({PathChange::Kind::kDeleted, d->old_file.path});
+      continue;
+    }
+    std::string path = d->new_file.path;
+    if (path.empty() || path.back() == '/') continue;  // a nested repository
+    if (status == GIT_DELTA_ADDED || status == GIT_DELTA_UNTRACKED) {
+      out.push_back({PathChange::Kind::kAdded, std::move(path)});
+    } else if (status == GIT_DELTA_MODIFIED || status == GIT_DELTA_TYPECHANGE) {
+      out.push_back({PathChange::Kind::kModified, std::move(path)});
+    }
+  }
+  return out;
+}
+
 void Repository::ReleaseMemory() {
   std::lock_guard<std::mutex> lock(impl_->mu);
   git_repository* raw = nullptr;
@@ -998,6 +1051,8 @@ Result<std::vector<CommitInfo>> Repository::History(const std::string& path, int
 
     unsigned parent_count = git_commit_parentcount(commit.get());
     bool differs = parent_count > 0 || blob.has_value();
+    TreePtr first_parent_tree;
+    bool added = false;  // the file appears here, absent from the (only) parent
     for (unsigned i = 0; i < parent_count && differs; ++i) {
       git_commit* parent_raw = nullptr;
       if (git_commit_parent(&parent_raw, commit.get(), i) != 0) {
@@ -1009,7 +1064,12 @@ Result<std::vector<CommitInfo>> Repository::History(const std::string& path, int
         return GitError("cannot read tree");
       }
       TreePtr parent_tree(parent_tree_raw);
-      if (SameBlob(blob, BlobIdAt(parent_tree.get(), current))) differs = false;
+      std::optional<git_oid> before = BlobIdAt(parent_tree.get(), current);
+      if (SameBlob(blob, before)) differs = false;
+      if (i == 0) {
+        added = parent_count == 1 && blob && !before;
+        first_parent_tree = std::move(parent_tree);
+      }
     }
     if (!differs) continue;
 
@@ -1030,7 +1090,16 @@ Result<std::vector<CommitInfo>> Repository::History(const std::string& path, int
       out.push_back(std::move(info));
       if (max_count > 0 && static_cast<int>(out.size()) >= max_count) break;
     }
-    if (std::optional<std::string> from = MovedFrom(message, current)) current = *from;
+    if (std::optional<std::string> from = MovedFrom(message, current)) {
+      current = *from;
+    } else if (added) {
+      // Renamed by a commit that does not say so ("Auto-commit: b.md", git mv): the same
+      // content deleted elsewhere in this commit.
+      if (std::optional<std::string> renamed = RenamedFrom(first_parent_tree.get(), tree.get(),
+                                                           *blob, repo)) {
+        current = *renamed;
+      }
+    }
   }
   git_error_clear();
   return out;

@@ -23,6 +23,13 @@ struct CommitInfo {
   std::string message;  // surrounding white space trimmed
 };
 
+// A difference between HEAD and the work tree.
+struct PathChange {
+  enum class Kind { kAdded, kModified, kDeleted };
+  Kind kind = Kind::kModified;
+  std::string path;  // notebook-relative
+};
+
 // The exact .gitignore of SEMANTICS §9.2 (no trailing newline).
 std::string_view DefaultGitignore() noexcept;
 
@@ -50,12 +57,17 @@ class Repository {
   Result<std::optional<std::string>> CommitAll(const std::string& message, const Signature& author);
   // Whether `path` (notebook-relative) is ignored by the repository's .gitignore rules.
   bool IsIgnored(const std::string& path);
+  // The files of the work tree that differ from HEAD (whatever the index holds): new,
+  // modified and deleted, in path order; ignored paths left out, binaries included.
+  Result<std::vector<PathChange>> PendingChanges();
   // Frees what libgit2 keeps of the repository (its index, object cache and pack maps) by
   // opening it afresh; the next operation reads what it needs again.
   void ReleaseMemory();
 
   // §9.5: commits from HEAD, newest first, in which the blob at `path` differs from every
-  // parent; a commit "Move <a> to <b>" where <b> is the followed path continues with <a>.
+  // parent; a commit "Move <a> to <b>" where <b> is the followed path continues with <a>, and
+  // so does a commit that adds the file with the very content it deleted at <a> (a rename by
+  // the watcher or by git itself).
   // At most `max_count` entries after skipping `skip`. An empty repository gives [].
   Result<std::vector<CommitInfo>> History(const std::string& path, int max_count, int skip = 0);
   // The blob at `path` in the tree of revision `rev` (any revision expression of at most 100

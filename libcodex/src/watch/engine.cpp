@@ -561,10 +561,12 @@ void WatchEngine::Commit(std::int64_t notebook_id, PendingCommit commit) {
   std::lock_guard<std::mutex> write((*handle)->write_mutex());
   Status marked = (*handle)->store().Write([&](storage::NotebookWriter& w) -> Status {
     for (const auto& c : changes) {
-      if (c.kind == notebook::ChangeKind::kDeleted || c.kind == notebook::ChangeKind::kMoved) {
-        continue;
-      }
-      bool tracked = !c.binary && !(*repo)->IsIgnored(c.path);
+      if (c.kind == notebook::ChangeKind::kDeleted) continue;
+      // A move's row does not know whether its file is binary; the file does.
+      bool binary = c.kind == notebook::ChangeKind::kMoved
+                        ? notebook::IsBinaryOnDisk(root, c.path)
+                        : c.binary;
+      bool tracked = !binary && !(*repo)->IsIgnored(c.path);
       w.SetCommit(c.file_id, tracked, tracked ? *sha : std::nullopt);
     }
     return Status::Ok();
