@@ -177,14 +177,18 @@ int Query(Ctl& c) {
 
 sem_t stop_signal;  // posted by SIGINT and SIGTERM
 
-// Prints the change events of WS (or of its notebook NB) as JSON lines until SIGINT or SIGTERM.
+// Prints the change events of WS (or of its notebook NB) as JSON lines until SIGINT or SIGTERM,
+// or until the stream ends (its last line says why: deleted, or access removed).
 int Watch(Ctl& c) {
   sem_init(&stop_signal, 0, 0);
   for (int sig : {SIGINT, SIGTERM}) std::signal(sig, [](int) { sem_post(&stop_signal); });
   // Called on the watcher's threads: puts holds stdout's lock (POSIX), and a line-buffered
   // stdout writes each line whole as soon as it is complete.
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
-  auto print = [](const codex::Event& e) { std::puts(wire::EventJson(e).Dump().c_str()); };
+  auto print = [nb_stream = !c.a.nb.empty(), me = c.who.user_id](const codex::Event& e) {
+    std::puts(wire::EventJson(e).Dump().c_str());
+    if (codex::EndsStream(e, nb_stream, me)) sem_post(&stop_signal);
+  };
   auto nb = c.codex.notebooks().Get(c.who, c.Nb());  // only with NB
   if (!c.a.nb.empty() && !nb.ok()) return c.Fail(nb.status());
   auto sub = c.a.nb.empty() ? c.codex.events().SubscribeWorkspace(c.who, c.a.ws, print)

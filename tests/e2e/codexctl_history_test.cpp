@@ -186,3 +186,44 @@ TEST_CASE("codexctl watch: files written into the notebook arrive as JSON lines"
     CHECK(watch.Stop(SIGTERM, 30s) == 0);
   }
 }
+
+TEST_CASE("codexctl watch: ends when another process deletes its notebook or workspace",
+          "[watcher]") {
+  CtlLab cli;
+  REQUIRE(cli({"notebook", "create", "lab", "Other"}).code == 0);
+  BackgroundCodexctl nb_watch(cli.dir, {"watch", "lab", "nb"});
+  BackgroundCodexctl ws_watch(cli.dir, {"watch", "lab"});
+  // Until each prints one: a file written before a watcher starts and indexed by the other
+  // is not a change it reports.
+  auto await_running = [&](BackgroundCodexctl& watch, const std::string& tag) {
+    for (int i = 0; i < 30; ++i) {
+      std::string name = tag + std::to_string(i) + ".md";
+      WriteFile(cli.nb_dir() + "/" + name, "# Probe\n");
+      while (auto line = watch.ReadLine(1s)) {
+        if (line->find("\"" + name + "\"") != std::string::npos) return;
+      }
+    }
+    FAIL("the watcher printed nothing");
+  };
+  await_running(nb_watch, "probe-nb-");
+  await_running(ws_watch, "probe-ws-");
+  // The last line says why the stream ended.
+  auto lifecycle = [](BackgroundCodexctl& watch, const std::string& type) {
+    for (;;) {
+      auto line = watch.ReadLine(10s);
+      REQUIRE(line);
+      auto event = Json::Parse(*line);
+      REQUIRE(event.ok());
+      if (event->find("type")->as_string() == type) return *event;
+    }
+  };
+  REQUIRE(cli({"notebook", "delete", "lab", "other"}).code == 0);
+  CHECK(lifecycle(ws_watch, "notebook_deleted").find("notebook_id")->is_int());
+  REQUIRE(cli({"notebook", "delete", "lab", "nb"}).code == 0);
+  lifecycle(nb_watch, "notebook_deleted");
+  CHECK(nb_watch.Wait(10s) == 0);
+  CHECK_FALSE(nb_watch.ReadLine(0s));  // nothing after it
+  REQUIRE(cli({"workspace", "delete", "lab"}).code == 0);
+  CHECK(lifecycle(ws_watch, "workspace_deleted").find("workspace_id")->is_int());
+  CHECK(ws_watch.Wait(10s) == 0);
+}

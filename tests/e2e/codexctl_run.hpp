@@ -152,6 +152,11 @@ class BackgroundCodexctl {
   // Sends `sig` and waits up to `timeout` for the exit; the exit code, or -1 on timeout.
   int Stop(int sig, std::chrono::milliseconds timeout) {
     ::kill(pid_, sig);
+    return Wait(timeout);
+  }
+
+  // Waits up to `timeout` for the exit; the exit code, or -1 on timeout.
+  int Wait(std::chrono::milliseconds timeout) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     int status = 0;
     while (::waitpid(pid_, &status, WNOHANG) == 0) {

@@ -1,8 +1,10 @@
 // The watcher on real inotify (SEMANTICS §7.3, §7.4): every change made on disk with any tool is
 // indexed once, published once and committed; moves keep ids; nothing is lost.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 #include "watch_lab.hpp"
@@ -360,6 +362,58 @@ TEST_CASE("watcher: notebooks created and deleted while running") {
   lab.Write("still.md", "# Still watched");
   lab.Settle();
   CHECK(lab.Row("still.md"));
+}
+
+TEST_CASE("watcher: deletions made elsewhere end this process's streams, each once") {
+  WatchLab lab;
+  auto second = Must(lab.codex().notebooks().Create(lab.alice, "lab", {"Second", std::nullopt}));
+  auto ws2 = Must(lab.codex().workspaces().Create(lab.alice, {"Lab Two", std::nullopt}));
+  Must(lab.codex().notebooks().Create(lab.alice, ws2.slug, {"N", std::nullopt}));
+  std::mutex mu;
+  std::vector<codex::Event> ws2_events;
+  auto sub = Must(lab.codex().events().SubscribeWorkspace(lab.alice, ws2.slug, [&](const auto& e) {
+    std::lock_guard<std::mutex> lock(mu);
+    ws2_events.push_back(e);
+  }));
+  lab.Settle();
+  lab.TakeEvents();
+  std::vector<codex::Event> seen;
+  auto count = [&](EventKind kind) {
+    auto more = lab.TakeEvents();
+    seen.insert(seen.end(), more.begin(), more.end());
+    std::lock_guard<std::mutex> lock(mu);
+    seen.insert(seen.end(), ws2_events.begin(), ws2_events.end());
+    ws2_events.clear();
+    return std::count_if(seen.begin(), seen.end(), [&](const auto& e) { return e.kind == kind; });
+  };
+  auto await = [&](EventKind kind) {
+    for (int i = 0; i < 200 && count(kind) == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(1));  // five more refreshes: no repeat
+    return count(kind);
+  };
+  // Another Codex on the same data dir stands for another process: its own event bus.
+  codex::Options options;
+  options.data_dir = lab.codex().data_dir();
+  auto other = Must(codex::Codex::Open(std::move(options)));
+
+  CODEX_REQUIRE_OK(other.notebooks().Delete(lab.alice, {"lab", second.slug}));
+  REQUIRE(await(EventKind::kNotebookDeleted) == 1);
+  CHECK(seen.back().notebook_id == second.id);
+  CHECK(lab.codex().watcher().notebook_count() == 2);  // nb and the one of Lab Two
+
+  seen.clear();
+  CODEX_REQUIRE_OK(other.workspaces().Delete(lab.alice, ws2.slug));
+  CHECK(await(EventKind::kWorkspaceDeleted) == 1);
+  CHECK(seen.back().workspace_id == ws2.id);
+  CHECK(count(EventKind::kNotebookDeleted) == 0);  // the workspace's event ends its notebooks
+  CHECK(lab.codex().watcher().notebook_count() == 1);
+
+  seen.clear();
+  CODEX_REQUIRE_OK(lab.codex().workspaces().Delete(lab.alice, "lab"));  // here: published here
+  CHECK(await(EventKind::kWorkspaceDeleted) == 1);
+  CHECK(lab.codex().watcher().notebook_count() == 0);
 }
 
 TEST_CASE("watcher: a notebook folder replaced wholesale is rescanned with a resync") {

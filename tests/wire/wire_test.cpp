@@ -53,6 +53,38 @@ TEST_CASE("shapes keep the contract's key order") {
   CHECK(Keys(codex::wire::FolderInfoJson(folder)).size() == 12);
 }
 
+TEST_CASE("events: file changes, resync and lifecycle lines") {
+  codex::Event e;
+  e.workspace_id = 2;
+  e.notebook_id = 5;
+  e.kind = codex::EventKind::kMoved;
+  e.path = "b.md";
+  e.old_path = "a.md";
+  e.file_id = 9;
+  e.timestamp = "2026-11-22T10:00:00.000000Z";
+  CHECK(Keys(codex::wire::EventJson(e)) ==
+        std::vector<std::string>{"type", "notebook_id", "event_type", "event", "path", "file_path",
+                                 "old_path", "file_id", "timestamp"});
+  e.kind = codex::EventKind::kResync;
+  CHECK(codex::wire::EventJson(e).Dump() == R"({"type":"resync","notebook_id":5})");
+  e.kind = codex::EventKind::kNotebookDeleted;
+  CHECK(codex::wire::EventJson(e).Dump() ==
+        R"({"type":"notebook_deleted","workspace_id":2,"notebook_id":5,)"
+        R"("timestamp":"2026-11-22T10:00:00.000000Z"})");
+  e.kind = codex::EventKind::kAccessRemoved;
+  e.user_id = 4;
+  CHECK(Keys(codex::wire::EventJson(e)).back() == "user_id");
+  CHECK(codex::EndsStream(e, false, 4));
+  CHECK_FALSE(codex::EndsStream(e, true, 3));  // somebody else lost access
+  e.kind = codex::EventKind::kNotebookDeleted;
+  CHECK(codex::EndsStream(e, true, 4));
+  CHECK_FALSE(codex::EndsStream(e, false, 4));  // a workspace stream outlives one notebook
+  e.kind = codex::EventKind::kWorkspaceDeleted;
+  CHECK(codex::EndsStream(e, false, 4));
+  e.kind = codex::EventKind::kCreated;
+  CHECK_FALSE(codex::EndsStream(e, true, 4));
+}
+
 TEST_CASE("error bodies: detail and code; validation lists") {
   Json e =
       codex::wire::ErrorJson(codex::Status::NotFound("file_not_found", "File not found"), "r1");

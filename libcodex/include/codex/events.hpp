@@ -54,6 +54,14 @@ inline bool IsLifecycle(EventKind kind) noexcept {
          kind == EventKind::kAccessRemoved;
 }
 
+// Whether `e` ends a stream of user `user_id` (CONTRACT §26 "closing"): its workspace deleted,
+// its notebook deleted (a notebook stream), or the user's access removed.
+inline bool EndsStream(const Event& e, bool notebook_stream, std::int64_t user_id) noexcept {
+  return e.kind == EventKind::kWorkspaceDeleted ||
+         (e.kind == EventKind::kNotebookDeleted && notebook_stream) ||
+         (e.kind == EventKind::kAccessRemoved && e.user_id == user_id);
+}
+
 // Receives events until destroyed (or Cancel). Move-only. Thread-safe.
 class Subscription {
  public:

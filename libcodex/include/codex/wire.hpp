@@ -49,7 +49,10 @@ Json SearchJson(const SearchResults& results, std::string_view query);
 Json TagSearchJson(const SearchResults& results, const std::vector<std::string>& tags);
 Json ToJson(const QueryResult& result);
 Json ToJson(const IndexReport& report);
-// WebSocket messages (CONTRACT §26): {"type": "file_change", …} or {"type": "resync", …}.
+// WebSocket messages (CONTRACT §26): {"type": "file_change", …} or {"type": "resync", …}. A
+// lifecycle event (never sent on a WebSocket: it closes it) is {"type": "notebook_deleted" |
+// "workspace_deleted" | "access_removed", "workspace_id", "notebook_id", "timestamp"}, with
+// "user_id" for access_removed.
 Json EventJson(const Event& event);
 // {"access_token", "token_type": "bearer"} (CONTRACT §27 Token).
 Json TokenJson(const Session& session);

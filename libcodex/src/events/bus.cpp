@@ -82,6 +82,15 @@ void EventBus::PublishLifecycle(EventKind kind, std::int64_t workspace_id,
   Publish(e);
 }
 
+std::set<std::int64_t> EventBus::SubscribedWorkspaces() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::set<std::int64_t> out;
+  for (const auto& weak : subscribers_) {
+    if (auto sub = weak.lock(); sub && sub->workspace_id != 0) out.insert(sub->workspace_id);
+  }
+  return out;
+}
+
 std::size_t EventBus::subscriber_count() {
   std::lock_guard<std::mutex> lock(mutex_);
   return static_cast<std::size_t>(std::count_if(subscribers_.begin(), subscribers_.end(),

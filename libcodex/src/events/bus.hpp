@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,8 @@ class EventBus {
   // (callers publish under the notebook's write mutex).
   void Publish(const Event& event);
   std::size_t subscriber_count();
+  // The workspaces somebody is subscribed to (their own or one of their notebooks).
+  std::set<std::int64_t> SubscribedWorkspaces();
   // A lifecycle event (notebook/workspace deleted, access removed) at `timestamp`.
   void PublishLifecycle(EventKind kind, std::int64_t workspace_id, std::int64_t notebook_id,
                         std::int64_t user_id, std::string timestamp);

@@ -112,10 +112,12 @@ Status Notebooks::Delete(const Principal& who, NotebookRef nb) {
   const Notebook& n = row->notebook;
   Status s = ctx_->system->DeleteNotebook(n.id);
   if (!s.ok()) return s;
-  ctx_->watch->NotebookDeleted(n.id);
+  bool publish = ctx_->watch->NotebookDeleted(n.id);
   ctx_->notebooks.Drop(n.id);
-  ctx_->events.PublishLifecycle(EventKind::kNotebookDeleted, row->workspace.workspace.id, n.id, 0,
-                                ctx_->Now());
+  if (publish) {
+    ctx_->events.PublishLifecycle(EventKind::kNotebookDeleted, row->workspace.workspace.id, n.id,
+                                  0, ctx_->Now());
+  }
   if (n.path.empty() || n.path.find('/') != std::string::npos) return Status::Ok();
   Status removed = fs::RemoveTree(row->workspace.workspace.path, n.path);
   if (!removed.ok() && removed.code() != Code::kNotFound) return removed;

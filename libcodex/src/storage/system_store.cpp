@@ -416,6 +416,14 @@ Status SystemStore::DeleteWorkspace(std::int64_t id) {
   });
 }
 
+Result<bool> SystemStore::WorkspaceExists(std::int64_t id) {
+  return db_->Read([&](Connection& c) -> Result<bool> {
+    auto& st = c.Prepare("SELECT 1 FROM workspaces WHERE id = ?");
+    st.bind(1, id);
+    return st.executeStep();
+  });
+}
+
 // ---- permissions ----
 
 Result<std::vector<Permission>> SystemStore::ListPermissions(std::int64_t workspace_id) {

@@ -84,6 +84,7 @@ class SystemStore {
   Status SetWorkspaceTheme(std::int64_t id, const std::string& theme, const std::string& now);
   // Removes the row with its permissions and notebook rows.
   Status DeleteWorkspace(std::int64_t id);
+  Result<bool> WorkspaceExists(std::int64_t id);
 
   // Permissions.
   Result<std::vector<Permission>> ListPermissions(std::int64_t workspace_id);

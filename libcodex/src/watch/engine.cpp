@@ -71,6 +71,8 @@ void WatchEngine::Stop() {
   pending_.clear();
   jobs_.clear();
   commits_.clear();
+  gone_published_.clear();
+  workspaces_published_.clear();
   inotify_.reset();
   wake_ = fs::Fd();
   running_ = false;
@@ -117,13 +119,19 @@ void WatchEngine::NotebookCreated(std::int64_t workspace_id, std::int64_t notebo
   work_cv_.notify_all();
 }
 
-void WatchEngine::NotebookDeleted(std::int64_t notebook_id) {
+bool WatchEngine::NotebookDeleted(std::int64_t notebook_id) {
   std::unique_lock<std::mutex> lock(mutex_);
-  if (!running_) return;
+  if (!running_) return true;
   Unfollow(notebook_id);
   settled_cv_.wait_for(lock, kDrainLimit, [&] {
     return busy_notebook_ != notebook_id && committing_notebook_ != notebook_id;
   });
+  return gone_published_.count(notebook_id) == 0;
+}
+
+bool WatchEngine::WorkspaceDeleted(std::int64_t workspace_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return !running_ || workspaces_published_.insert(workspace_id).second;
 }
 
 // ---- with mutex_ held ----
@@ -411,19 +419,53 @@ void WatchEngine::Refresh() {
     std::lock_guard<std::mutex> write((*handle)->write_mutex());
     notebook::PublishForeign(*ctx_, **handle, loc.workspace_id);
   }
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (stopping_) return;
-  std::set<std::int64_t> seen;
-  for (const auto& loc : *all) {
-    seen.insert(loc.notebook_id);
-    auto it = followed_.find(loc.notebook_id);
-    bool lost = it != followed_.end() && !it->second.fallback &&
-                !inotify_->Watches(loc.notebook_id) && IsDir(loc.root);
-    if (it == followed_.end() || lost) Follow(loc.workspace_id, loc.notebook_id, loc.root);
+  std::map<std::int64_t, std::vector<std::int64_t>> gone;  // by workspace: deleted elsewhere
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_) return;
+    std::set<std::int64_t> seen;
+    for (const auto& loc : *all) {
+      seen.insert(loc.notebook_id);
+      auto it = followed_.find(loc.notebook_id);
+      bool lost = it != followed_.end() && !it->second.fallback &&
+                  !inotify_->Watches(loc.notebook_id) && IsDir(loc.root);
+      if (it == followed_.end() || lost) Follow(loc.workspace_id, loc.notebook_id, loc.root);
+    }
+    for (auto it = followed_.begin(); it != followed_.end();) {
+      auto [id, nb] = *it++;
+      if (seen.count(id) != 0) continue;
+      gone[nb.workspace_id].push_back(id);
+      gone_published_.insert(id);
+      Unfollow(id);
+    }
   }
-  for (auto it = followed_.begin(); it != followed_.end();) {
-    std::int64_t id = (it++)->first;
-    if (seen.count(id) == 0) Unfollow(id);
+  PublishDeletions(gone);
+}
+
+// Notebooks and workspaces deleted by another process: the lifecycle events that end this
+// process's streams of them (SEMANTICS §19), each published once (deletions made here are
+// published by their service, see NotebookDeleted / WorkspaceDeleted).
+void WatchEngine::PublishDeletions(const std::map<std::int64_t, std::vector<std::int64_t>>& gone) {
+  std::set<std::int64_t> workspaces = ctx_->events.SubscribedWorkspaces();
+  for (const auto& [workspace_id, ids] : gone) {
+    workspaces.insert(workspace_id);
+    for (std::int64_t id : ids) ctx_->notebooks.Drop(id);
+  }
+  std::set<std::int64_t> workspaces_gone;
+  for (std::int64_t workspace_id : workspaces) {
+    auto exists = ctx_->system->WorkspaceExists(workspace_id);
+    if (!exists.ok() || *exists) continue;
+    workspaces_gone.insert(workspace_id);
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (!workspaces_published_.insert(workspace_id).second) continue;
+    lock.unlock();
+    ctx_->events.PublishLifecycle(EventKind::kWorkspaceDeleted, workspace_id, 0, 0, ctx_->Now());
+  }
+  for (const auto& [workspace_id, ids] : gone) {
+    if (workspaces_gone.count(workspace_id) != 0) continue;  // the workspace event ends them all
+    for (std::int64_t id : ids) {
+      ctx_->events.PublishLifecycle(EventKind::kNotebookDeleted, workspace_id, id, 0, ctx_->Now());
+    }
   }
 }
 

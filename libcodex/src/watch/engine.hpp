@@ -42,9 +42,13 @@ class WatchEngine {
 
   // A notebook created in this process: watched and scanned at once (no-op when not running).
   void NotebookCreated(std::int64_t workspace_id, std::int64_t notebook_id, const std::string& root);
-  // A notebook about to be deleted in this process: its watches go and its queue is dropped;
-  // waits (≤ 30 s) for a batch of it that is being indexed.
-  void NotebookDeleted(std::int64_t notebook_id);
+  // A notebook deleted in this process: its watches go and its queue is dropped; waits (≤ 30 s)
+  // for a batch or commit of it that is running. Returns whether the caller publishes its
+  // lifecycle event: false when the 2 s refresh saw it gone first and published it.
+  bool NotebookDeleted(std::int64_t notebook_id);
+  // A workspace deleted in this process (after NotebookDeleted for each of its notebooks).
+  // Returns whether the caller publishes its lifecycle event, as NotebookDeleted.
+  bool WorkspaceDeleted(std::int64_t workspace_id);
 
  private:
   using SteadyTime = std::chrono::steady_clock::time_point;
@@ -95,6 +99,7 @@ class WatchEngine {
   void WorkLoop();
   void CommitLoop();
   void Refresh();
+  void PublishDeletions(const std::map<std::int64_t, std::vector<std::int64_t>>& gone);
   void Run(const Job& job);
   void RunScan(const Job& job, const Followed& nb);
   void RunBatch(const Job& job, const Followed& nb);
@@ -115,6 +120,8 @@ class WatchEngine {
   std::map<std::int64_t, Pending> pending_;
   std::deque<Job> jobs_;
   std::map<std::int64_t, PendingCommit> commits_;
+  std::set<std::int64_t> gone_published_;        // notebook deletions published (see Refresh)
+  std::set<std::int64_t> workspaces_published_;  // workspace deletions published
   std::int64_t busy_notebook_ = 0;        // the notebook of the job being run, 0 = none
   bool busy_ = false;                      // the worker runs a job or a refresh
   std::int64_t committing_notebook_ = 0;  // the notebook being committed, 0 = none

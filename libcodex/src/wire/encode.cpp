@@ -279,6 +279,14 @@ Json EventJson(const Event& e) {
   if (e.kind == EventKind::kResync) {
     return Json(Json::Object{{"type", "resync"}, {"notebook_id", e.notebook_id}});
   }
+  if (IsLifecycle(e.kind)) {
+    Json::Object o{{"type", std::string(EventKindName(e.kind))},
+                   {"workspace_id", e.workspace_id},
+                   {"notebook_id", e.notebook_id},
+                   {"timestamp", e.timestamp}};
+    if (e.kind == EventKind::kAccessRemoved) o["user_id"] = Json(e.user_id);
+    return Json(std::move(o));
+  }
   std::string kind(EventKindName(e.kind));
   return Json(Json::Object{{"type", "file_change"},
                            {"notebook_id", e.notebook_id},

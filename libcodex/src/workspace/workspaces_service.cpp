@@ -206,7 +206,10 @@ Status Workspaces::Delete(const Principal& who, std::string_view ws) {
     ctx_->watch->NotebookDeleted(nb.id);
     ctx_->notebooks.Drop(nb.id);
   }
-  ctx_->events.PublishLifecycle(EventKind::kWorkspaceDeleted, w.id, 0, 0, ctx_->Now());
+  // Unless this process's watcher saw the deletion first and published it.
+  if (ctx_->watch->WorkspaceDeleted(w.id)) {
+    ctx_->events.PublishLifecycle(EventKind::kWorkspaceDeleted, w.id, 0, 0, ctx_->Now());
+  }
   // Files last: the rows are gone first, so a failure here never leaves rows without folders.
   if (!rec->path_is_explicit) {
     std::error_code ec;
