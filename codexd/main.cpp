@@ -53,7 +53,8 @@ int main(int argc, char** argv) {
   }
 
   codex::http::Gauges gauges{[] { return codexd::WebSocketCount(); },
-                             [&] { return codex.watcher().notebook_count(); }};
+                             [&] { return codex.watcher().notebook_count(); },
+                             [&] { return codex.watcher().unwatched_count(); }};
   codex::http::Api api(codex, codexd::Routes(), codex::http::ConfigFromEnvironment(), gauges);
   server.io_threads = threads;
   server.temp_dir = codex.data_dir() + "/tmp";

@@ -35,6 +35,26 @@ TEST_CASE("codexd: root, health, openapi and docs answer without credentials", "
   CHECK(docs.body.find("<script") == std::string::npos);
 }
 
+TEST_CASE("codexd: /health is degraded while a notebook folder is not watched", "[codexd]") {
+  Daemon d({{{"CODEX_WATCH", "off"}}, {}});
+  auto http = d.Client();
+  // No notebook folder yet: nothing unwatched.
+  auto health = http.Get("/health");
+  REQUIRE(health.status == 200);
+  CHECK(At(health.json(), "watchers").as_int() == 0);
+  std::string token = d.AddUser("alice");
+  Json ws = Expect(http.Post("/api/v1/workspaces", Json(Json::Object{{"name", "Lab"}}), token), 200);
+  Expect(http.Post("/api/v1/workspaces/" + At(ws, "slug").as_string() + "/notebooks",
+                   Json(Json::Object{{"name", "Notes"}}), token),
+         200);
+  health = http.Get("/health");
+  CHECK(health.status == 503);
+  CHECK(At(health.json(), "status").as_string() == "degraded");
+  CHECK(At(health.json(), "database").as_string() == "ok");
+  CHECK(At(health.json(), "watchers").as_int() == 0);
+  CHECK(d.Log().find("watcher: off") != std::string::npos);
+}
+
 TEST_CASE("codexd: standard headers on every response, errors included", "[codexd]") {
   Daemon d;
   auto http = d.Client();

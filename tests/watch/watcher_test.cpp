@@ -416,6 +416,15 @@ TEST_CASE("watcher: deletions made elsewhere end this process's streams, each on
   CHECK(lab.codex().watcher().notebook_count() == 0);
 }
 
+TEST_CASE("watcher: notebook folders not watched are counted (health)") {
+  WatchLab lab;
+  CHECK(lab.codex().watcher().unwatched_count() == 0);
+  lab.codex().watcher().Stop();
+  CHECK(lab.codex().watcher().unwatched_count() == 1);
+  fsys::remove_all(lab.root());  // a folder that is gone needs no watch
+  CHECK(lab.codex().watcher().unwatched_count() == 0);
+}
+
 TEST_CASE("watcher: a notebook folder replaced wholesale is rescanned with a resync") {
   WatchLab lab;
   lab.Write("old.md", "# Old");

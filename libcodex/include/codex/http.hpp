@@ -138,6 +138,8 @@ std::string AccessLogLine(const Request& request, const Response& response, doub
 struct Gauges {
   std::function<std::int64_t()> websocket_connections;
   std::function<std::int64_t()> watchers;
+  // Existing notebook folders no watcher follows: /health is degraded while > 0.
+  std::function<std::int64_t()> unwatched_notebooks;
 };
 
 // The route table with the pipeline around it. Thread-safe after construction.

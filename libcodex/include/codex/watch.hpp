@@ -42,6 +42,9 @@ struct WatchOptions {
 // Defaults with CODEX_WATCH_QUIET_MS and CODEX_WATCH_MAX_DELAY_MS applied (integers 1–60000;
 // other values keep the defaults).
 WatchOptions WatchOptionsFromEnvironment();
+// False when CODEX_WATCH is "off", "0" or "false": a daemon then runs without the watcher (for
+// folders inotify cannot see, such as network file systems) and reports itself degraded.
+bool WatcherEnabledByEnvironment();
 
 // Per notebook, as CONTRACT's indexing status reports it.
 enum class IndexingState { kNotStarted, kInProgress, kCompleted, kError };
@@ -61,6 +64,9 @@ class Watcher {
 
   // Notebooks currently followed with inotify (not the ones in the 30 s rescan fallback).
   std::int64_t notebook_count() const;
+  // Notebooks whose folder exists but that no watch follows: every one while the watcher does
+  // not run, else those whose watches could not all be added. A daemon is degraded while > 0.
+  std::int64_t unwatched_count() const;
   // kNotStarted when the watcher does not run or does not know the notebook.
   IndexingState State(std::int64_t notebook_id) const;
   // Waits until everything that happened on disk before the call is indexed, published and

@@ -52,7 +52,11 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const DaemonOptions& options, LogF
   watch.on_warning = [log = d->log_](std::string_view w) {
     log("warning", "watcher: " + std::string(w));
   };
-  if (Status s = c.watcher().Start(watch); !s.ok()) d->log_("error", "watcher: " + s.ToString());
+  if (!WatcherEnabledByEnvironment()) {
+    warn("watcher: off (CODEX_WATCH); changes made outside Codex are found by codexctl index");
+  } else if (Status s = c.watcher().Start(watch); !s.ok()) {
+    d->log_("error", "watcher: " + s.ToString());
+  }
   return d;
 }
 

@@ -431,12 +431,15 @@ Response Api::Health() const {
   std::int64_t watchers = impl_->gauges.watchers ? impl_->gauges.watchers() : 0;
   std::int64_t sockets =
       impl_->gauges.websocket_connections ? impl_->gauges.websocket_connections() : 0;
-  Json body(Json::Object{{"status", db.ok() ? "healthy" : "degraded"},
+  std::int64_t unwatched =
+      impl_->gauges.unwatched_notebooks ? impl_->gauges.unwatched_notebooks() : 0;
+  bool healthy = db.ok() && unwatched == 0;
+  Json body(Json::Object{{"status", healthy ? "healthy" : "degraded"},
                          {"version", impl_->config.version},
                          {"database", db.ok() ? std::string("ok") : db.message()},
                          {"watchers", watchers},
                          {"websocket_connections", sockets}});
-  return JsonResponse(db.ok() ? 200 : 503, body);
+  return JsonResponse(healthy ? 200 : 503, body);
 }
 
 std::string Api::MetricsText() const {

@@ -89,6 +89,21 @@ std::int64_t WatchEngine::notebook_count() const {
   return inotify_ ? inotify_->notebook_count() : 0;
 }
 
+std::int64_t WatchEngine::Unwatched() const {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (!running_ || stopping_) {
+    lock.unlock();
+    auto all = ctx_->system->AllNotebooks();
+    if (!all.ok()) return 0;  // the database check reports that
+    return std::count_if(all->begin(), all->end(), [](const auto& nb) { return IsDir(nb.root); });
+  }
+  std::int64_t n = 0;
+  for (const auto& [id, nb] : followed_) {
+    if ((nb.fallback || !inotify_->Watches(id)) && IsDir(nb.root)) ++n;
+  }
+  return n;
+}
+
 IndexingState WatchEngine::State(std::int64_t notebook_id) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = followed_.find(notebook_id);

@@ -37,6 +37,7 @@ class WatchEngine {
   void Stop();
   bool running() const;
   std::int64_t notebook_count() const;
+  std::int64_t Unwatched() const;
   IndexingState State(std::int64_t notebook_id) const;
   bool Settle(std::chrono::milliseconds timeout);
 

@@ -35,10 +35,18 @@ WatchOptions WatchOptionsFromEnvironment() {
   return o;
 }
 
+bool WatcherEnabledByEnvironment() {
+  const char* v = std::getenv("CODEX_WATCH");
+  if (v == nullptr) return true;
+  std::string_view s(v);
+  return s != "off" && s != "0" && s != "false";
+}
+
 Status Watcher::Start(const WatchOptions& options) { return ctx_->watch->Start(options); }
 void Watcher::Stop() { ctx_->watch->Stop(); }
 bool Watcher::running() const { return ctx_->watch->running(); }
 std::int64_t Watcher::notebook_count() const { return ctx_->watch->notebook_count(); }
+std::int64_t Watcher::unwatched_count() const { return ctx_->watch->Unwatched(); }
 IndexingState Watcher::State(std::int64_t notebook_id) const {
   return ctx_->watch->State(notebook_id);
 }
