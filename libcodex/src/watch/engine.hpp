@@ -1,7 +1,8 @@
 // The watcher of one process: a reader thread turns inotify events into debounced per-notebook
 // batches, a worker thread indexes them and publishes their events, and a committer thread
 // commits them to git after a debounce of its own, so a commit never delays the next batch
-// (SEMANTICS §7.3, §7.4, §9.3).
+// (SEMANTICS §7.3, §7.4, §9.3). engine.cpp: start, stop, state and the reader; jobs.cpp: the
+// worker's and the committer's work.
 #pragma once
 
 #include <chrono>
