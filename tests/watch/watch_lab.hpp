@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -25,12 +26,14 @@ class WatchLab : public Lab {
   }
   ~WatchLab() { codex().watcher().Stop(); }
 
-  void StartWatching() {
+  // `adjust` may change the test's options before the start.
+  void StartWatching(const std::function<void(WatchOptions&)>& adjust = {}) {
     WatchOptions options;
     options.quiet = std::chrono::milliseconds(50);
     options.max_delay = std::chrono::milliseconds(500);
     options.commit_quiet = std::chrono::milliseconds(100);
     options.refresh = std::chrono::milliseconds(200);
+    if (adjust) adjust(options);
     CODEX_REQUIRE_OK(codex().watcher().Start(options));
     Settle();
   }

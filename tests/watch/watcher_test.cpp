@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -423,6 +424,60 @@ TEST_CASE("watcher: notebook folders not watched are counted (health)") {
   CHECK(lab.codex().watcher().unwatched_count() == 1);
   fsys::remove_all(lab.root());  // a folder that is gone needs no watch
   CHECK(lab.codex().watcher().unwatched_count() == 0);
+}
+
+TEST_CASE("watcher: over the watch limit a notebook is rescanned, with a resync, until watches free up") {
+  WatchLab lab(/*start=*/false);
+  std::mutex mu;
+  std::vector<std::string> warnings;
+  auto warned = [&](const std::string& text) {
+    std::lock_guard<std::mutex> lock(mu);
+    return std::any_of(warnings.begin(), warnings.end(),
+                       [&](const auto& w) { return w.find(text) != std::string::npos; });
+  };
+  auto eventually = [](const std::function<bool()>& done) {
+    for (int i = 0; i < 200 && !done(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return done();
+  };
+  lab.StartWatching([&](codex::WatchOptions& o) {
+    o.max_watches = 3;  // the notebook folder and two more
+    o.fallback_rescan = std::chrono::milliseconds(300);
+    o.on_warning = [&](std::string_view w) {
+      std::lock_guard<std::mutex> lock(mu);
+      warnings.emplace_back(w);
+    };
+  });
+  lab.TakeEvents();
+  lab.Write("d1/a.md", "# A");
+  lab.Write("d2/b.md", "# B");
+  lab.Write("d3/c.md", "# C");
+  lab.Settle();
+  CHECK(lab.Row("d1/a.md"));
+  CHECK(lab.Row("d2/b.md"));
+  CHECK(lab.Row("d3/c.md"));  // in the folder without a watch: found by the rescan
+  auto ev = lab.TakeEvents();
+  CHECK(std::count_if(ev.begin(), ev.end(),
+                      [](const auto& e) { return e.kind == EventKind::kResync; }) == 1);
+  CHECK(warned("cannot watch every folder"));
+  CHECK(lab.codex().watcher().unwatched_count() == 1);
+
+  // What happens in the unwatched folder is found by the periodic rescans.
+  lab.Write("d3/later.md", "# Later");
+  CHECK(eventually([&] { return lab.Row("d3/later.md").has_value(); }));
+
+  // Folders deleted free their watches: back to inotify events.
+  fsys::remove_all(lab.root() / "d1");
+  fsys::remove_all(lab.root() / "d2");
+  CHECK(eventually([&] { return lab.codex().watcher().unwatched_count() == 0; }));
+  CHECK(warned("again"));
+  lab.Settle();
+  lab.TakeEvents();
+  lab.Write("d3/live.md", "# Live");
+  lab.Settle();
+  CHECK(CountByPath(lab.TakeEvents(), EventKind::kCreated) ==
+        std::map<std::string, int>{{"d3/live.md", 1}});
 }
 
 TEST_CASE("watcher: a notebook folder replaced wholesale is rescanned with a resync") {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -35,14 +36,19 @@ struct WatchOptions {
   // How often the notebook set is compared with the system database (notebooks created or
   // deleted by another process) and folders that could not be watched are rescanned.
   std::chrono::milliseconds refresh{2000};
+  // At most this many directory watches (0: only the kernel's fs.inotify.max_user_watches, which
+  // every program of the user shares). A notebook whose folders cannot all be watched is
+  // rescanned at once (one "resync"), then every `fallback_rescan` until they can.
+  std::size_t max_watches = 0;
+  std::chrono::milliseconds fallback_rescan{30000};
   // Warnings (watch limit reached, a rescan that failed, …): one line each. Default: none.
   std::function<void(std::string_view)> on_warning;
 };
 
-// Defaults with CODEX_WATCH_QUIET_MS and CODEX_WATCH_MAX_DELAY_MS applied (integers 1–60000;
-// other values keep the defaults).
+// Defaults with CODEX_WATCH_QUIET_MS and CODEX_WATCH_MAX_DELAY_MS (integers 1–60000) and
+// CODEX_WATCH_MAX_WATCHES (1–100000000) applied; other values keep the defaults.
 WatchOptions WatchOptionsFromEnvironment();
-// False when CODEX_WATCH is "off", "0" or "false": a daemon then runs without the watcher (for
+// False when CODEX_WATCH is "off", "0" or "false" (any case): a daemon then runs without the watcher (for
 // folders inotify cannot see, such as network file systems) and reports itself degraded.
 bool WatcherEnabledByEnvironment();
 

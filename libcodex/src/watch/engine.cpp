@@ -14,7 +14,6 @@
 namespace codex::detail {
 namespace {
 
-constexpr auto kFallbackRescan = std::chrono::seconds(30);
 constexpr auto kDrainLimit = std::chrono::seconds(30);
 
 std::string Child(const std::string& rel, const std::string& name) {
@@ -36,6 +35,7 @@ Status WatchEngine::Start(const WatchOptions& options) {
   if (!all.ok()) return all.status();
   options_ = options;
   inotify_.emplace(std::move(*inotify));
+  inotify_->set_watch_limit(options.max_watches);
   wake_ = fs::Fd(wake);
   stopping_ = reader_done_ = worker_done_ = refresh_due_ = busy_ = false;
   running_ = true;
@@ -154,16 +154,26 @@ void WatchEngine::Follow(std::int64_t workspace_id, std::int64_t notebook_id,
   nb.root = root;
   nb.state = IndexingState::kInProgress;
   std::vector<std::string> files;  // the scan finds them
-  int err = inotify_->AddTree(notebook_id, root, "", &files);
-  nb.fallback = err != 0;
-  nb.next_rescan = now + kFallbackRescan;
-  if (nb.fallback) {
-    Warn("cannot watch every folder of " + root + " (" + std::strerror(err) +
-         "): rescanning it every 30 s instead");
+  nb.fallback = false;
+  if (int err = inotify_->AddTree(notebook_id, root, "", &files); err != 0) {
+    return FallBack(notebook_id, nb, err, now);  // queues the first scan
   }
   Job job{notebook_id, {}};
   job.batch.scan = true;
   jobs_.push_back(std::move(job));
+}
+
+// Some folders of the notebook could not be watched (ENOSPC: the watch limit): what happens in
+// them is found by rescans, the first one at once with a "resync".
+void WatchEngine::FallBack(std::int64_t notebook_id, Followed& nb, int err, SteadyTime now) {
+  nb.next_rescan = now + options_.fallback_rescan;
+  if (nb.fallback) return;
+  nb.fallback = true;
+  Warn("cannot watch every folder of " + nb.root + " (" + std::strerror(err) +
+       "): rescanning it every " + std::to_string(options_.fallback_rescan.count() / 1000) +
+       " s instead");
+  Batch& b = PendingOf(notebook_id, now).batch;
+  b.scan = b.resync = true;
 }
 
 void WatchEngine::Unfollow(std::int64_t notebook_id) {
@@ -227,7 +237,9 @@ void WatchEngine::OnEvent(const watch::RawEvent& e, SteadyTime now) {
   auto arrived = [&] {
     if (!is_dir) return void(b.paths.insert(path));
     std::vector<std::string> files;
-    if (inotify_->AddTree(id, nb->second.root, path, &files) != 0) nb->second.fallback = true;
+    if (int err = inotify_->AddTree(id, nb->second.root, path, &files); err != 0) {
+      FallBack(id, nb->second, err, now);
+    }
     b.paths.insert(files.begin(), files.end());
   };
   if (index::IsIgnoredPath(path)) {
@@ -279,7 +291,13 @@ void WatchEngine::QueueDue(SteadyTime now, bool all) {
   }
   for (auto& [id, nb] : followed_) {
     if (!nb.fallback || now < nb.next_rescan) continue;
-    nb.next_rescan = now + kFallbackRescan;
+    nb.next_rescan = now + options_.fallback_rescan;
+    // Watches may be free again (folders deleted, a higher limit): then back to events.
+    std::vector<std::string> files;
+    if (inotify_->AddTree(id, nb.root, "", &files) == 0) {
+      nb.fallback = false;
+      Warn("watching every folder of " + nb.root + " again");
+    }
     Job job{id, {}};
     job.batch.scan = true;
     jobs_.push_back(std::move(job));

@@ -84,13 +84,14 @@ class WatchEngine {
     std::int64_t workspace_id = 0;
     std::string root;
     IndexingState state = IndexingState::kInProgress;
-    bool fallback = false;  // watches could not all be added: rescanned every 30 s
+    bool fallback = false;  // watches could not all be added: rescanned periodically
     SteadyTime next_rescan;
   };
 
   // Both called with mutex_ held.
   void Follow(std::int64_t workspace_id, std::int64_t notebook_id, const std::string& root);
   void Unfollow(std::int64_t notebook_id);
+  void FallBack(std::int64_t notebook_id, Followed& nb, int err, SteadyTime now);
   void OnEvent(const watch::RawEvent& e, SteadyTime now);
   Pending& PendingOf(std::int64_t notebook_id, SteadyTime now);
   void QueueDue(SteadyTime now, bool all);

@@ -68,6 +68,12 @@ int Inotify::AddTree(std::int64_t notebook_id, const std::string& root, const st
 // Watches first, then lists: a file created in between is reported twice at worst, never lost.
 int Inotify::AddDir(std::int64_t notebook_id, int dirfd, const std::string& abs,
                     const std::string& rel, std::vector<std::string>* files) {
+  auto known = by_nb_.find(notebook_id);
+  bool watched = known != by_nb_.end() && known->second.count(rel) != 0;
+  if (limit_ != 0 && by_wd_.size() >= limit_ && !watched) {
+    ::close(dirfd);
+    return ENOSPC;
+  }
   int wd = ::inotify_add_watch(fd_.get(), abs.c_str(), kMask);
   if (wd < 0) {
     int err = errno;

@@ -36,6 +36,9 @@ class Inotify {
   bool Read(std::vector<RawEvent>* out);
   // Bytes of events waiting in the kernel queue.
   std::size_t Queued() const;
+  // At most `n` watches (0 = the kernel's limit); over it AddTree fails with ENOSPC as the
+  // kernel would.
+  void set_watch_limit(std::size_t n) noexcept { limit_ = n; }
 
   // Watches root/rel and every directory below it that is not ignored (symlinks are never
   // followed), appending the notebook-relative paths of the files found to `files`. Directories
@@ -61,6 +64,7 @@ class Inotify {
   int AddDir(std::int64_t notebook_id, int dirfd, const std::string& abs, const std::string& rel,
              std::vector<std::string>* files);
   fs::Fd fd_;
+  std::size_t limit_ = 0;
   std::unordered_map<int, WatchedDir> by_wd_;
   std::map<std::int64_t, std::map<std::string, int>> by_nb_;  // notebook → rel → wd
 };

@@ -1,7 +1,9 @@
 // The public face of the process's watcher (codex/watch.hpp); the work is in WatchEngine.
 #include "codex/watch.hpp"
 
+#include <cctype>
 #include <cstdlib>
+#include <string>
 
 #include "common/strings.hpp"
 #include "core/context.hpp"
@@ -32,13 +34,19 @@ WatchOptions WatchOptionsFromEnvironment() {
   };
   o.quiet = millis("CODEX_WATCH_QUIET_MS", o.quiet);
   o.max_delay = millis("CODEX_WATCH_MAX_DELAY_MS", o.max_delay);
+  std::int64_t watches = 0;
+  const char* v = std::getenv("CODEX_WATCH_MAX_WATCHES");
+  if (v != nullptr && ParseInt64(v, &watches) && watches >= 1 && watches <= 100000000) {
+    o.max_watches = static_cast<std::size_t>(watches);
+  }
   return o;
 }
 
 bool WatcherEnabledByEnvironment() {
   const char* v = std::getenv("CODEX_WATCH");
   if (v == nullptr) return true;
-  std::string_view s(v);
+  std::string s(v);
+  for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   return s != "off" && s != "0" && s != "false";
 }
 
