@@ -426,6 +426,31 @@ TEST_CASE("watcher: notebook folders not watched are counted (health)") {
   CHECK(lab.codex().watcher().unwatched_count() == 0);
 }
 
+TEST_CASE("watcher: notebooks created and deleted during constant refreshes: one event each") {
+  WatchLab lab(/*start=*/false);
+  lab.StartWatching([](codex::WatchOptions& o) { o.refresh = std::chrono::milliseconds(1); });
+  lab.TakeEvents();
+  std::vector<std::int64_t> made;
+  for (int i = 0; i < 20; ++i) {
+    auto nb = Must(lab.codex().notebooks().Create(lab.alice, "lab",
+                                                  {"Race " + std::to_string(i), std::nullopt}));
+    made.push_back(nb.id);
+    if (i % 2 == 1) {
+      CODEX_REQUIRE_OK(lab.codex().notebooks().Delete(lab.alice, {"lab", std::to_string(nb.id)}));
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  lab.Settle();
+  std::map<std::int64_t, int> deleted;
+  for (const auto& e : lab.TakeEvents()) {
+    if (e.kind == EventKind::kNotebookDeleted) ++deleted[e.notebook_id];
+  }
+  std::map<std::int64_t, int> expected;
+  for (std::size_t i = 1; i < made.size(); i += 2) expected[made[i]] = 1;
+  CHECK(deleted == expected);
+  CHECK(lab.codex().watcher().notebook_count() == 1 + 10);  // nb and the ten kept
+}
+
 TEST_CASE("watcher: over the watch limit a notebook is rescanned, with a resync, until watches free up") {
   WatchLab lab(/*start=*/false);
   std::mutex mu;

@@ -49,6 +49,12 @@ Result<std::shared_ptr<NotebookHandle>> NotebookRegistry::Get(std::int64_t id,
   return *opened;
 }
 
+std::shared_ptr<NotebookHandle> NotebookRegistry::Find(std::int64_t id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = open_.find(id);
+  return it == open_.end() ? nullptr : it->second;
+}
+
 void NotebookRegistry::Drop(std::int64_t id) {
   std::lock_guard<std::mutex> lock(mutex_);
   open_.erase(id);

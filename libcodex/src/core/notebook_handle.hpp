@@ -52,6 +52,8 @@ class NotebookRegistry {
  public:
   Result<std::shared_ptr<NotebookHandle>> Get(std::int64_t id, const std::string& root,
                                               const vcs::Signature& committer);
+  // The notebook's handle when it is open in this process, else null (never opens one).
+  std::shared_ptr<NotebookHandle> Find(std::int64_t id);
   // Forgets a notebook (deleted); handles still held elsewhere stay valid.
   void Drop(std::int64_t id);
 

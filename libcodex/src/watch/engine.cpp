@@ -67,6 +67,7 @@ void WatchEngine::Stop() {
   jobs_.clear();
   commits_.clear();
   gone_published_.clear();
+  deleted_.clear();
   workspaces_published_.clear();
   inotify_.reset();
   wake_ = fs::Fd();
@@ -132,6 +133,7 @@ void WatchEngine::NotebookCreated(std::int64_t workspace_id, std::int64_t notebo
 bool WatchEngine::NotebookDeleted(std::int64_t notebook_id) {
   std::unique_lock<std::mutex> lock(mutex_);
   if (!running_) return true;
+  deleted_.insert(notebook_id);
   Unfollow(notebook_id);
   settled_cv_.wait_for(lock, kDrainLimit, [&] {
     return busy_notebook_ != notebook_id && committing_notebook_ != notebook_id;

@@ -123,6 +123,7 @@ class WatchEngine {
   std::map<std::int64_t, Pending> pending_;
   std::deque<Job> jobs_;
   std::map<std::int64_t, PendingCommit> commits_;
+  std::set<std::int64_t> deleted_;               // notebooks deleted (ids are never reused)
   std::set<std::int64_t> gone_published_;        // notebook deletions published (see Refresh)
   std::set<std::int64_t> workspaces_published_;  // workspace deletions published
   std::int64_t busy_notebook_ = 0;        // the notebook of the job being run, 0 = none

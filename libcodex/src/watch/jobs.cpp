@@ -98,15 +98,20 @@ void WatchEngine::CommitLoop() {
 // The notebook set of the system database: notebooks created or deleted by another process,
 // and folders that came back.
 void WatchEngine::Refresh() {
+  std::set<std::int64_t> before;  // followed before the database is read
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& [id, nb] : followed_) before.insert(id);
+  }
   auto all = ctx_->system->AllNotebooks();
   if (!all.ok()) return Warn("listing notebooks failed: " + all.status().message());
-  // Changes another process logged after this one's last batch of the notebook.
+  // Changes another process logged after this one's last batch of the notebook (a handle opened
+  // later starts after the log's end: only open ones can have anything to publish).
   for (const auto& loc : *all) {
-    if (!IsDir(loc.root)) continue;
-    auto handle = ctx_->notebooks.Get(loc.notebook_id, loc.root, ctx_->Committer());
-    if (!handle.ok()) continue;
-    std::lock_guard<std::mutex> write((*handle)->write_mutex());
-    notebook::PublishForeign(*ctx_, **handle, loc.workspace_id);
+    auto handle = ctx_->notebooks.Find(loc.notebook_id);
+    if (handle == nullptr || !IsDir(loc.root)) continue;
+    std::lock_guard<std::mutex> write(handle->write_mutex());
+    notebook::PublishForeign(*ctx_, *handle, loc.workspace_id);
   }
   std::map<std::int64_t, std::vector<std::int64_t>> gone;  // by workspace: deleted elsewhere
   {
@@ -115,6 +120,7 @@ void WatchEngine::Refresh() {
     std::set<std::int64_t> seen;
     for (const auto& loc : *all) {
       seen.insert(loc.notebook_id);
+      if (deleted_.count(loc.notebook_id) != 0) continue;  // deleted since the read
       auto it = followed_.find(loc.notebook_id);
       bool lost = it != followed_.end() && !it->second.fallback &&
                   !inotify_->Watches(loc.notebook_id) && IsDir(loc.root);
@@ -122,8 +128,9 @@ void WatchEngine::Refresh() {
     }
     for (auto it = followed_.begin(); it != followed_.end();) {
       auto [id, nb] = *it++;
-      if (seen.count(id) != 0) continue;
+      if (seen.count(id) != 0 || before.count(id) == 0) continue;  // or created since the read
       gone[nb.workspace_id].push_back(id);
+      deleted_.insert(id);
       gone_published_.insert(id);
       Unfollow(id);
     }
