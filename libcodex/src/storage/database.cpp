@@ -174,6 +174,20 @@ void Database::ReleaseMemory() {
   for (auto& reader : readers_) sqlite3_db_release_memory(reader->db().getHandle());
 }
 
+Status Database::Checkpoint() {
+  std::unique_ptr<Connection> conn;
+  try {
+    conn = AcquireReader();
+    sqlite3_wal_checkpoint_v2(conn->db().getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                              nullptr);
+    ReleaseReader(std::move(conn));
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    if (conn) ReleaseReader(std::move(conn));
+    return StatusFromException(e);
+  }
+}
+
 std::unique_ptr<Connection> Database::AcquireReader() {
   {
     std::lock_guard<std::mutex> lock(pool_mutex_);

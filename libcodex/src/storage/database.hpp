@@ -58,6 +58,10 @@ class Database {
   // Closes idle readers but one and frees the page cache of the writer and that reader
   // (sqlite3_db_release_memory): for a database that will be idle for a while.
   void ReleaseMemory();
+  // Copies the write-ahead log into the database (PRAGMA wal_checkpoint(PASSIVE)) on a reader
+  // connection, without waiting for or blocking the writer: run off the latency path, it keeps
+  // the writer's automatic checkpoint (every 1,000 pages) from falling inside a write.
+  Status Checkpoint();
 
   // Runs fn(Connection&) on a reader connection, inside one read transaction (one consistent
   // snapshot; one lock instead of one per statement). fn returns Status or Result<T>.

@@ -262,6 +262,7 @@ NotebookStore::NotebookStore(std::unique_ptr<Database> db) : db_(std::move(db)) 
 NotebookStore::~NotebookStore() = default;
 
 void NotebookStore::ReleaseMemory() { db_->ReleaseMemory(); }
+Status NotebookStore::Checkpoint() { return db_->Checkpoint(); }
 
 Result<std::unique_ptr<NotebookStore>> NotebookStore::Open(const std::string& path) {
   auto db = Database::Open(path, notebook_migrations());

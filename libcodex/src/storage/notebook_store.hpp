@@ -118,6 +118,8 @@ class NotebookStore {
   ~NotebookStore();
   // Frees cached pages and idle connections (Database::ReleaseMemory).
   void ReleaseMemory();
+  // Database::Checkpoint.
+  Status Checkpoint();
 
   // By id: served from a ReadCache (≤ 1 s, dropped on any write in this process), the lookup of
   // every request on a file id.

@@ -294,22 +294,26 @@ void WatchEngine::Commit(std::int64_t notebook_id, PendingCommit commit) {
                                             : notebook::BatchMessage(changes);
   std::vector<std::string> paths(commit.paths.begin(), commit.paths.end());
   auto sha = (*repo)->CommitPaths(paths, message, ctx_->Committer());
-  if (!sha.ok()) return Warn("git commit in " + root + " failed: " + sha.status().message());
-  if (!*sha) return;
-  std::lock_guard<std::mutex> write((*handle)->write_mutex());
-  Status marked = (*handle)->store().Write([&](storage::NotebookWriter& w) -> Status {
-    for (const auto& c : changes) {
-      if (c.kind == notebook::ChangeKind::kDeleted) continue;
-      // A move's row does not know whether its file is binary; the file does.
-      bool binary = c.kind == notebook::ChangeKind::kMoved
-                        ? notebook::IsBinaryOnDisk(root, c.path)
-                        : c.binary;
-      bool tracked = !binary && !(*repo)->IsIgnored(c.path);
-      w.SetCommit(c.file_id, tracked, tracked ? *sha : std::nullopt);
-    }
-    return Status::Ok();
-  });
-  if (!marked.ok()) Warn("recording the commit in " + root + ": " + marked.message());
+  if (!sha.ok()) {
+    Warn("git commit in " + root + " failed: " + sha.status().message());
+  } else if (*sha) {
+    std::lock_guard<std::mutex> write((*handle)->write_mutex());
+    Status marked = (*handle)->store().Write([&](storage::NotebookWriter& w) -> Status {
+      for (const auto& c : changes) {
+        if (c.kind == notebook::ChangeKind::kDeleted) continue;
+        // A move's row does not know whether its file is binary; the file does.
+        bool binary = c.kind == notebook::ChangeKind::kMoved
+                          ? notebook::IsBinaryOnDisk(root, c.path)
+                          : c.binary;
+        bool tracked = !binary && !(*repo)->IsIgnored(c.path);
+        w.SetCommit(c.file_id, tracked, tracked ? *sha : std::nullopt);
+      }
+      return Status::Ok();
+    });
+    if (!marked.ok()) Warn("recording the commit in " + root + ": " + marked.message());
+  }
+  // The batches' index writes reach the database file here, not inside the next batch's write.
+  (void)(*handle)->store().Checkpoint();
 }
 
 }  // namespace codex::detail
