@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "stats.hpp"
+
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
@@ -28,15 +30,8 @@ T Must(codex::Result<T> r, const std::string& what) {
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
-double Percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
-}
+using bench::Median;
+using bench::Percentile;
 
 struct Setup {
   codex::Codex codex;

@@ -28,6 +28,7 @@
 #include <thread>
 #include <vector>
 
+#include "stats.hpp"
 #include "vcs/repository.hpp"
 
 namespace fs = std::filesystem;
@@ -58,15 +59,8 @@ void MustOk(const codex::Status& s, const std::string& what) {
 
 double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
-double Percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
-}
+using bench::Median;
+using bench::Percentile;
 
 void Append(const fs::path& file, const std::string& line) {
   std::ofstream out(file, std::ios::app | std::ios::binary);

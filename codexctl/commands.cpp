@@ -185,14 +185,10 @@ int Watch(Ctl& c) {
   // Called on the watcher's threads: puts holds stdout's lock (POSIX), and a line-buffered
   // stdout writes each line whole as soon as it is complete.
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
-  auto print = [nb_stream = !c.a.nb.empty(), me = c.who.user_id](const codex::Event& e) {
+  auto sub = c.codex.events().SubscribeStream(c.who, c.a.ws, c.a.nb, [](const auto& e, bool last) {
     std::puts(wire::EventJson(e).Dump().c_str());
-    if (codex::EndsStream(e, nb_stream, me)) sem_post(&stop_signal);
-  };
-  auto nb = c.codex.notebooks().Get(c.who, c.Nb());  // only with NB
-  if (!c.a.nb.empty() && !nb.ok()) return c.Fail(nb.status());
-  auto sub = c.a.nb.empty() ? c.codex.events().SubscribeWorkspace(c.who, c.a.ws, print)
-                            : c.codex.events().SubscribeNotebook(c.who, nb->id, print);
+    if (last) sem_post(&stop_signal);
+  });
   if (!sub.ok()) return c.Fail(sub.status());
   if (codex::Status s = c.codex.watcher().Start({}); !s.ok()) return c.Fail(s);
   while (sem_wait(&stop_signal) != 0) continue;  // EINTR

@@ -4,7 +4,6 @@
 #include <codex/daemon.hpp>
 #include <codex/http.hpp>
 #include <cstdlib>
-#include <filesystem>
 #include <iostream>
 
 #include "routes.hpp"
@@ -52,17 +51,11 @@ int main(int argc, char** argv) {
     std::cout << "Demo user: demo   password: " << *demo << "   (shown once)\n" << std::flush;
   }
 
-  codex::http::Gauges gauges{[] { return codexd::WebSocketCount(); },
-                             [&] { return codex.watcher().notebook_count(); },
-                             [&] { return codex.watcher().unwatched_count(); }};
-  codex::http::Api api(codex, codexd::Routes(), codex::http::ConfigFromEnvironment(), gauges);
+  codex::http::Api api(codex, codexd::Routes(), codex::http::ConfigFromEnvironment(),
+                       {[] { return codexd::WebSocketCount(); }});
   server.io_threads = threads;
-  server.temp_dir = codex.data_dir() + "/tmp";
-  std::filesystem::create_directories(server.temp_dir);
   int rc = codexd::Serve(codex, api, server, [&](unsigned short port) {
-    bool v6 = server.address.find(':') != std::string::npos;
-    std::cout << "codexd listening on http://" << (v6 ? "[" + server.address + "]" : server.address)
-              << ":" << port << "\n"
+    std::cout << "codexd listening on " << codex::http::ListenUrl(server.address, port) << "\n"
               << std::flush;
   });
   daemon->reset();  // drains the watcher, stops the worker

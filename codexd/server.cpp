@@ -62,11 +62,7 @@ codex::http::Request ToRequest(const bhttp::request_header<>& h, const std::stri
   codex::http::Request r;
   r.method = std::string(h.method_string());
   r.target = std::string(h.target());
-  for (const auto& f : h) {
-    std::string name(f.name_string());
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    r.headers.emplace_back(std::move(name), std::string(f.value()));
-  }
+  for (const auto& f : h) r.AddHeader(f.name_string(), std::string(f.value()));
   r.peer = peer;
   return r;
 }
@@ -186,9 +182,8 @@ struct Registry {  // live WebSocket sessions, to close them at shutdown
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(tcp::socket&& s, codex::Codex& codex, codex::http::Api& api, net::thread_pool& pool,
-              const ServerOptions& options)
-      : stream_(std::move(s)), codex_(codex), api_(api), pool_(pool), options_(options) {
+  HttpSession(tcp::socket&& s, codex::Codex& codex, codex::http::Api& api, net::thread_pool& pool)
+      : stream_(std::move(s)), codex_(codex), api_(api), pool_(pool) {
     beast::error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
     peer_ = ec ? "" : ep.address().to_string();
@@ -239,9 +234,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (multipart) {  // streamed to disk, never whole in memory
       file_.emplace(std::move(*head_));
       file_->body_limit(static_cast<std::uint64_t>(api_.config().max_upload_bytes));
-      request_.body_file = options_.temp_dir + "/body-" +
-                           std::to_string(reinterpret_cast<std::uintptr_t>(this)) + "-" +
-                           std::to_string(++counter_);
+      request_.body_file = api_.UploadPath();
       beast::error_code ec;
       file_->get().body().open(request_.body_file.c_str(), beast::file_mode::write, ec);
       if (ec) return Fail(ec);
@@ -274,9 +267,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // Reads run on the I/O thread; anything that may write runs on the blocking pool.
   void Handle() {
     keep_alive_ = (body_ ? body_->get().keep_alive() : file_->get().keep_alive());
-    bool read_only =
-        request_.method == "GET" || request_.method == "HEAD" || request_.method == "OPTIONS";
-    if (read_only) return Send(api_.Dispatch(request_));
+    if (request_.read_only()) return Send(api_.Dispatch(request_));
     net::post(pool_, [self = shared_from_this()] {
       auto r = std::make_shared<codex::http::Response>(self->api_.Dispatch(self->request_));
       net::post(self->stream_.get_executor(), [self, r] { self->Send(std::move(*r)); });
@@ -367,7 +358,6 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   codex::Codex& codex_;
   codex::http::Api& api_;
   net::thread_pool& pool_;
-  const ServerOptions& options_;
   std::string peer_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::empty_body>> head_;
@@ -376,7 +366,6 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   codex::http::Request request_;
   bool keep_alive_ = true, busy_ = false, unread_body_ = false;
   Clock::time_point started_ = Clock::now();
-  static inline std::atomic<std::uint64_t> counter_{0};
 };
 
 }  // namespace
@@ -404,7 +393,7 @@ int Serve(codex::Codex& codex, codex::http::Api& api, const ServerOptions& optio
   std::function<void()> accept = [&] {
     acceptor.async_accept(net::make_strand(ioc), [&](beast::error_code e, tcp::socket s) {
       if (e) return;  // closed at shutdown
-      std::make_shared<HttpSession>(std::move(s), codex, api, pool, options)->Run();
+      std::make_shared<HttpSession>(std::move(s), codex, api, pool)->Run();
       accept();
     });
   };

@@ -14,7 +14,6 @@ struct ServerOptions {
   unsigned short port = 8000;
   int io_threads = 2;
   int blocking_threads = 4;  // writes and slow calls run here, never on I/O threads
-  std::string temp_dir;      // streamed upload bodies
 };
 
 // Serves until SIGINT/SIGTERM, then stops accepting, finishes in-flight requests and closes

@@ -195,6 +195,21 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("codexd lifecycle: upload bodies a killed daemon left behind are cleared at start",
+          "[codexd][lifecycle]") {
+  Daemon d;
+  std::filesystem::path tmp = std::filesystem::path(d.data_dir()) / "tmp";
+  REQUIRE(std::filesystem::is_directory(tmp));
+  {
+    std::ofstream(tmp / "upload-1-1") << "half an upload";
+  }
+  d.Signal(SIGKILL);
+  CHECK(d.Restart() != 0);  // killed: not an orderly exit
+  CHECK(std::filesystem::is_directory(tmp));
+  CHECK(std::filesystem::is_empty(tmp));
+  Expect(d.Client().Get("/health"), 200);
+}
+
 TEST_CASE("codexd lifecycle: a bad --listen address is a clear error", "[codexd][lifecycle]") {
   TempDir tmp;
   std::string data = (tmp / "data").string();

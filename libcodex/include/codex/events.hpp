@@ -91,6 +91,12 @@ class Events {
   // Viewer of the notebook's workspace: that notebook's events. kNotFound "notebook_not_found".
   Result<Subscription> SubscribeNotebook(const Principal& who, std::int64_t notebook_id,
                                          EventCallback callback);
+  // A stream a client follows until it ends: workspace `ws`, or its notebook `nb` (id or slug)
+  // when not empty. `callback(event, last)` gets every event, `last` true on the one that ends
+  // the stream (EndsStream for `who`). Errors as Workspaces::Get / Notebooks::Get.
+  Result<Subscription> SubscribeStream(const Principal& who, std::string_view ws,
+                                       std::string_view nb,
+                                       std::function<void(const Event&, bool last)> callback);
 
  private:
   friend class Codex;

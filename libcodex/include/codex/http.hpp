@@ -40,6 +40,10 @@ struct Request {
   bool tls = false;
 
   std::optional<std::string_view> Header(std::string_view name) const;  // name lower-case
+  // Appends a header as received, its name lower-cased.
+  void AddHeader(std::string_view name, std::string value);
+  // GET, HEAD and OPTIONS: they never write, so a transport may dispatch them on its I/O threads.
+  bool read_only() const noexcept;
 };
 
 struct Response {
@@ -126,6 +130,8 @@ Config ConfigFromEnvironment();
 // "host:port" or "[v6 address]:port" with a decimal port 0..65535; false when malformed (the
 // host itself is checked when binding).
 bool ParseListenAddress(std::string_view text, std::string* host, unsigned short* port);
+// The inverse, as a URL: "http://host:port", a v6 host in brackets.
+std::string ListenUrl(std::string_view host, unsigned short port);
 
 // A structured log line (JSON, no newline): {"level", "message"}.
 std::string LogLine(std::string_view level, std::string_view message);
@@ -134,12 +140,10 @@ std::string LogLine(std::string_view level, std::string_view message);
 // may hold a token), status, request_id, ms, peer.
 std::string AccessLogLine(const Request& request, const Response& response, double ms);
 
-// Live figures the transport reports for /health and /metrics.
+// Live figures only the transport knows, for /health and /metrics (the watcher's come from the
+// Codex itself).
 struct Gauges {
   std::function<std::int64_t()> websocket_connections;
-  std::function<std::int64_t()> watchers;
-  // Existing notebook folders no watcher follows: /health is degraded while > 0.
-  std::function<std::int64_t()> unwatched_notebooks;
 };
 
 // The route table with the pipeline around it. Thread-safe after construction.
@@ -181,6 +185,9 @@ class Api {
   const Config& config() const;
   // Counts a WebSocket connection dropped by the server (reason "slow" or "error").
   void CountDroppedWebSocket(std::string_view reason);
+  // A new file path for a streamed upload body, in <data dir>/tmp (which Daemon::Start creates
+  // and clears); the transport removes the file once the request is answered.
+  std::string UploadPath();
 
  private:
   struct Impl;

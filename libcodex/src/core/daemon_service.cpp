@@ -23,6 +23,10 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(const DaemonOptions& options, LogF
   if (d->lock_fd_ < 0 || ::flock(d->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
     return Status::Make(Code::kUnavailable, "locked", "another codexd holds " + lock_path);
   }
+  // Upload bodies are staged in <data>/tmp (Api::UploadPath): what a killed daemon left there goes.
+  std::filesystem::remove_all(options.data_dir + "/tmp", ec);
+  std::filesystem::create_directories(options.data_dir + "/tmp", ec);
+  if (ec) return Status::IoError("data directory " + options.data_dir + "/tmp: " + ec.message());
   std::string warning;
   auto key = LoadSecretKey(options.data_dir, &warning);
   if (!key.ok()) return key.status();

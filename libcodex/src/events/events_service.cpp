@@ -26,4 +26,17 @@ Result<Subscription> Events::SubscribeNotebook(const Principal& who, std::int64_
   return ctx_->events.Subscribe(access->workspace.workspace.id, notebook_id, std::move(callback));
 }
 
+Result<Subscription> Events::SubscribeStream(const Principal& who, std::string_view ws,
+                                             std::string_view nb,
+                                             std::function<void(const Event&, bool)> callback) {
+  const bool notebook_stream = !nb.empty();
+  auto forward = [callback = std::move(callback), notebook_stream, me = who.user_id](
+                     const Event& e) { callback(e, EndsStream(e, notebook_stream, me)); };
+  if (!notebook_stream) return SubscribeWorkspace(who, ws, std::move(forward));
+  auto row = detail::FindNotebookRow(*ctx_, who, {ws, nb}, Role::kViewer);
+  if (!row.ok()) return row.status();
+  return ctx_->events.Subscribe(row->workspace.workspace.id, row->notebook.id,
+                                std::move(forward));
+}
+
 }  // namespace codex

@@ -17,6 +17,7 @@
 #include "index/content_type.hpp"
 #include "index/frontmatter.hpp"
 #include "index/yaml.hpp"
+#include "notebook/moves.hpp"
 
 namespace codex {
 namespace {
@@ -424,13 +425,7 @@ Result<FileMeta> Files::Move(const Principal& who, NotebookRef nbref, std::int64
   // Same id, new path; then re-index so a change of type (x.txt → x.md) is reflected.
   std::string now = ctx_->Now();
   Status renamed_row = nb->handle->store().Write([&](storage::NotebookWriter& w) -> Status {
-    storage::FileMove mv;
-    mv.id = row->id;
-    mv.path = target;
-    mv.filename = BaseName(target);
-    mv.content_type = index::ContentTypeFor(mv.filename, "");
-    mv.updated_at = now;
-    w.Move(mv);
+    w.Move(notebook::MoveTo(row->id, target, now));
     return Status::Ok();
   });
   if (!renamed_row.ok()) return renamed_row;

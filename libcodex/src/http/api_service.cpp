@@ -1,5 +1,6 @@
 // The request pipeline of CONTRACT §2.3 around the route table.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <exception>
 
@@ -80,6 +81,7 @@ struct Api::Impl {
   RateLimiter auth_limiter;
   RateLimiter api_limiter;
   mutable Metrics metrics;
+  std::atomic<std::uint64_t> uploads{0};
 
   Impl(Codex& c, std::vector<Route> r, Config cfg, Gauges g)
       : codex(c),
@@ -179,6 +181,12 @@ Api::~Api() = default;
 const Config& Api::config() const { return impl_->config; }
 
 const std::vector<Route>& Api::routes() const { return impl_->routes; }
+
+std::string Api::UploadPath() {
+  return impl_->codex.data_dir() + "/tmp/upload-" +
+         std::to_string(reinterpret_cast<std::uintptr_t>(impl_.get())) + "-" +
+         std::to_string(++impl_->uploads);
+}
 
 void Api::CountDroppedWebSocket(std::string_view reason) {
   impl_->metrics.CountDroppedWebSocket(std::string(reason));
@@ -428,12 +436,10 @@ Result<Identity> Api::Authenticate(const Request& request, std::string_view toke
 
 Response Api::Health() const {
   Status db = impl_->codex.HealthCheck();
-  std::int64_t watchers = impl_->gauges.watchers ? impl_->gauges.watchers() : 0;
+  std::int64_t watchers = impl_->codex.watcher().notebook_count();
   std::int64_t sockets =
       impl_->gauges.websocket_connections ? impl_->gauges.websocket_connections() : 0;
-  std::int64_t unwatched =
-      impl_->gauges.unwatched_notebooks ? impl_->gauges.unwatched_notebooks() : 0;
-  bool healthy = db.ok() && unwatched == 0;
+  bool healthy = db.ok() && impl_->codex.watcher().unwatched_count() == 0;
   Json body(Json::Object{{"status", healthy ? "healthy" : "degraded"},
                          {"version", impl_->config.version},
                          {"database", db.ok() ? std::string("ok") : db.message()},
@@ -443,7 +449,7 @@ Response Api::Health() const {
 }
 
 std::string Api::MetricsText() const {
-  std::int64_t watchers = impl_->gauges.watchers ? impl_->gauges.watchers() : 0;
+  std::int64_t watchers = impl_->codex.watcher().notebook_count();
   std::int64_t sockets =
       impl_->gauges.websocket_connections ? impl_->gauges.websocket_connections() : 0;
   return impl_->metrics.Text(impl_->config.version, sockets, watchers, {});

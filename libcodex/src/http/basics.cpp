@@ -80,6 +80,14 @@ std::optional<std::string_view> Request::Header(std::string_view name) const {
   return std::nullopt;
 }
 
+void Request::AddHeader(std::string_view name, std::string value) {
+  headers.emplace_back(ToLowerAscii(name), std::move(value));
+}
+
+bool Request::read_only() const noexcept {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
+
 void Response::Set(std::string name, std::string value) {
   for (auto& [k, v] : headers) {
     if (k == name) {
@@ -194,6 +202,12 @@ bool ParseListenAddress(std::string_view text, std::string* host, unsigned short
   }
   *host = std::string(h), *port = static_cast<unsigned short>(n);
   return true;
+}
+
+std::string ListenUrl(std::string_view host, unsigned short port) {
+  bool v6 = host.find(':') != std::string_view::npos;
+  std::string h = v6 ? "[" + std::string(host) + "]" : std::string(host);
+  return "http://" + h + ":" + std::to_string(port);
 }
 
 std::string LogLine(std::string_view level, std::string_view message) {

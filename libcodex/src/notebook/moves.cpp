@@ -24,6 +24,16 @@ Result<std::vector<std::pair<std::string, std::string>>> FilePairs(detail::Noteb
 
 }  // namespace
 
+storage::FileMove MoveTo(std::int64_t id, const std::string& path, const std::string& now) {
+  storage::FileMove mv;
+  mv.id = id;
+  mv.path = path;
+  mv.filename = BaseName(path);
+  mv.content_type = index::ContentTypeFor(mv.filename, "");
+  mv.updated_at = now;
+  return mv;
+}
+
 Result<std::vector<Change>> MoveRows(detail::NotebookHandle& nb, const std::vector<PathMove>& moves,
                                      const std::string& now, std::vector<std::string>* touched) {
   std::vector<Change> changes;
@@ -36,13 +46,7 @@ Result<std::vector<Change>> MoveRows(detail::NotebookHandle& nb, const std::vect
         touched->push_back(to);
         auto row = w.GetByPath(from);
         if (!row || w.GetByPath(to)) continue;
-        storage::FileMove mv;
-        mv.id = row->id;
-        mv.path = to;
-        mv.filename = BaseName(to);
-        mv.content_type = index::ContentTypeFor(mv.filename, "");
-        mv.updated_at = now;
-        w.Move(mv);
+        w.Move(MoveTo(row->id, to, now));
         changes.push_back({ChangeKind::kMoved, row->id, to, from, false, false});
       }
       return Status::Ok();

@@ -17,6 +17,10 @@ struct PathMove {
   bool dir = false;  // a directory: every row under from/ moves under to/
 };
 
+// The row change that moves file row `id` to `path` at `now`: new path, filename and type by
+// extension (IndexPaths then refines the type from the content).
+storage::FileMove MoveTo(std::int64_t id, const std::string& path, const std::string& now);
+
 // Applies `moves` in order. A file row moves when it exists and nothing is indexed at the target;
 // otherwise (a rename over an indexed file, as editors save, or a path without a row) no row
 // changes here. Both sides of every move, and the new paths of a moved directory's files, are
