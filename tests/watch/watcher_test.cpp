@@ -1,5 +1,7 @@
 // The watcher on real inotify (SEMANTICS §7.3, §7.4): every change made on disk with any tool is
 // indexed once, published once and committed; moves keep ids; nothing is lost.
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -532,4 +534,27 @@ TEST_CASE("watcher: a notebook folder replaced wholesale is rescanned with a res
   lab.Write("after.md", "# After the swap");
   lab.Settle();
   CHECK(lab.Row("after.md"));
+}
+
+TEST_CASE("watcher: the search index is merged between batches, none left for the next write") {
+  WatchLab lab;
+  // One batch, so one full-text segment, per note: FTS5 would merge them inside later writes.
+  constexpr int kNotes = 40;
+  for (int i = 0; i < kNotes; ++i) {
+    lab.Write("runs/r" + std::to_string(i) + ".md", "# Run " + std::to_string(i) + "\n\nbuffer");
+    std::this_thread::sleep_for(std::chrono::milliseconds(80));  // past the 50 ms quiet
+  }
+  lab.Settle();
+  auto found = Must(lab.codex().search().Query(lab.alice, "lab", "buffer"));
+  CHECK(found.total == kNotes);
+  lab.codex().watcher().Stop();
+  // A merge step on the index now finds nothing to do.
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((lab.root() / ".codex/notebook.db").c_str(), &db) == SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  const auto before = sqlite3_total_changes64(db);
+  CHECK(sqlite3_exec(db, "INSERT INTO files_fts (files_fts, rank) VALUES ('merge', 16)", nullptr,
+                     nullptr, nullptr) == SQLITE_OK);
+  CHECK(sqlite3_total_changes64(db) - before == 1);  // the command itself, no segment written
+  sqlite3_close(db);
 }

@@ -76,7 +76,8 @@ class Watcher {
   // kNotStarted when the watcher does not run or does not know the notebook.
   IndexingState State(std::int64_t notebook_id) const;
   // Waits until everything that happened on disk before the call is indexed, published and
-  // committed (the quiet periods still apply). False on timeout or when not running.
+  // committed, and the search index merged (the quiet periods still apply). False on timeout or
+  // when not running.
   bool Settle(std::chrono::milliseconds timeout);
 
  private:

@@ -1,5 +1,7 @@
 #include "storage/notebook_store.hpp"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 
 #include "codex/json.hpp"
@@ -263,6 +265,18 @@ NotebookStore::~NotebookStore() = default;
 
 void NotebookStore::ReleaseMemory() { db_->ReleaseMemory(); }
 Status NotebookStore::Checkpoint() { return db_->Checkpoint(); }
+
+Result<bool> NotebookStore::MergeSearchIndex(int pages) {
+  return db_->Write([&](Connection& c) -> Result<bool> {
+    sqlite3* handle = c.db().getHandle();
+    const sqlite3_int64 before = sqlite3_total_changes64(handle);
+    auto& st = c.Prepare("INSERT INTO files_fts (files_fts, rank) VALUES ('merge', ?)");
+    st.bind(1, pages);
+    st.exec();
+    // The command itself counts one change; the segment pages it wrote count the rest.
+    return sqlite3_total_changes64(handle) - before > 1;
+  });
+}
 
 Result<std::unique_ptr<NotebookStore>> NotebookStore::Open(const std::string& path) {
   auto db = Database::Open(path, notebook_migrations());

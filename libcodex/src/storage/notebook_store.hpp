@@ -120,6 +120,11 @@ class NotebookStore {
   void ReleaseMemory();
   // Database::Checkpoint.
   Status Checkpoint();
+  // One step of the full-text index's segment merging, done ahead of time: at most about
+  // `pages` pages written (FTS5 'merge'), in a transaction of its own. Returns whether there was
+  // merging to do. Run while the notebook is idle, it keeps that work out of the next write
+  // (FTS5 otherwise merges inside whichever write fills a level: a slow write every few dozen).
+  Result<bool> MergeSearchIndex(int pages);
 
   // By id: served from a ReadCache (≤ 1 s, dropped on any write in this process), the lookup of
   // every request on a file id.

@@ -15,6 +15,9 @@ namespace codex::detail {
 namespace {
 
 constexpr auto kDrainLimit = std::chrono::seconds(30);
+// A merge step (16 pages) takes a few ms, 15 at worst on this class of machine: one starts only
+// when no batch falls due sooner than this.
+constexpr auto kMergeHeadroom = std::chrono::milliseconds(40);
 
 std::string Child(const std::string& rel, const std::string& name) {
   return rel.empty() ? name : rel + "/" + name;
@@ -66,6 +69,7 @@ void WatchEngine::Stop() {
   pending_.clear();
   jobs_.clear();
   commits_.clear();
+  merge_due_.clear();
   gone_published_.clear();
   deleted_.clear();
   workspaces_published_.clear();
@@ -107,7 +111,7 @@ IndexingState WatchEngine::State(std::int64_t notebook_id) const {
 }
 
 bool WatchEngine::Idle() const {
-  return pending_.empty() && jobs_.empty() && commits_.empty() && !busy_ &&
+  return pending_.empty() && jobs_.empty() && commits_.empty() && merge_due_.empty() && !busy_ &&
          committing_notebook_ == 0 && !refresh_due_ &&
          (!inotify_ || inotify_->Queued() == 0);
 }
@@ -183,6 +187,7 @@ void WatchEngine::Unfollow(std::int64_t notebook_id) {
   followed_.erase(notebook_id);
   pending_.erase(notebook_id);
   commits_.erase(notebook_id);
+  merge_due_.erase(notebook_id);
   jobs_.erase(std::remove_if(jobs_.begin(), jobs_.end(),
                              [&](const Job& j) { return j.notebook_id == notebook_id; }),
               jobs_.end());
@@ -319,6 +324,15 @@ WatchEngine::SteadyTime WatchEngine::NextDue(SteadyTime now) const {
     if (nb.fallback) next = std::min(next, nb.next_rescan);
   }
   return std::max(next, now);
+}
+
+bool WatchEngine::MergeFits(SteadyTime now) const {
+  for (const auto& [id, p] : pending_) {
+    if (std::min(p.last + options_.quiet, p.first + options_.max_delay) - now < kMergeHeadroom) {
+      return false;
+    }
+  }
+  return true;
 }
 
 // ---- the reader thread ----

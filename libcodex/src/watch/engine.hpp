@@ -1,8 +1,9 @@
 // The watcher of one process: a reader thread turns inotify events into debounced per-notebook
 // batches, a worker thread indexes them and publishes their events, and a committer thread
 // commits them to git after a debounce of its own, so a commit never delays the next batch
-// (SEMANTICS §7.3, §7.4, §9.3). engine.cpp: start, stop, state and the reader; jobs.cpp: the
-// worker's and the committer's work.
+// (SEMANTICS §7.3, §7.4, §9.3). While no batch is about to fall due, the worker merges the
+// full-text segments of the notebooks it wrote to, so that work stays out of the next batch.
+// engine.cpp: start, stop, state and the reader; jobs.cpp: the worker's and the committer's work.
 #pragma once
 
 #include <chrono>
@@ -96,6 +97,7 @@ class WatchEngine {
   Pending& PendingOf(std::int64_t notebook_id, SteadyTime now);
   void QueueDue(SteadyTime now, bool all);
   SteadyTime NextDue(SteadyTime now) const;
+  bool MergeFits(SteadyTime now) const;
   bool Idle() const;
 
   void ReadLoop();
@@ -107,6 +109,7 @@ class WatchEngine {
   void RunScan(const Job& job, const Followed& nb);
   void RunBatch(const Job& job, const Followed& nb);
   void Commit(std::int64_t notebook_id, PendingCommit commit);
+  bool MergeStep(std::int64_t notebook_id, bool release);
   void Warn(const std::string& line) const;
 
   Context* ctx_;
@@ -123,6 +126,9 @@ class WatchEngine {
   std::map<std::int64_t, Pending> pending_;
   std::deque<Job> jobs_;
   std::map<std::int64_t, PendingCommit> commits_;
+  // Notebooks written to, whose full-text segments may want merging → whether their caches are
+  // released afterwards (after a scan's writes, as after the scan itself).
+  std::map<std::int64_t, bool> merge_due_;
   std::set<std::int64_t> deleted_;               // notebooks deleted (ids are never reused)
   std::set<std::int64_t> gone_published_;        // notebook deletions published (see Refresh)
   std::set<std::int64_t> workspaces_published_;  // workspace deletions published

@@ -14,6 +14,8 @@
 namespace codex::detail {
 namespace {
 
+constexpr int kMergePages = 16;
+
 bool IsDir(const std::string& abs) { return fs::StatBeneath(abs, "").is_dir; }
 
 }  // namespace
@@ -45,6 +47,22 @@ void WatchEngine::WorkLoop() {
       continue;
     }
     refresh_due_ = false;
+    if (!merge_due_.empty() && !stopping_ && MergeFits(std::chrono::steady_clock::now())) {
+      const auto [id, release] = *merge_due_.begin();
+      busy_ = true;
+      busy_notebook_ = id;
+      lock.unlock();
+      bool more = MergeStep(id, release);
+      lock.lock();
+      if (!more) {
+        merge_due_.erase(id);
+        trim_due_ = trim_due_ || release;
+      }
+      busy_ = false;
+      busy_notebook_ = 0;
+      settled_cv_.notify_all();
+      continue;
+    }
     if (trim_due_) {  // scans are over: return the freed memory to the system
       trim_due_ = false;
       lock.unlock();
@@ -198,9 +216,11 @@ void WatchEngine::RunScan(const Job& job, const Followed& nb) {
   }
   IndexOptions options;
   options.commit = true;
+  bool wrote = false;
   auto scan = notebook::Reconcile(
       **handle, options, ctx_->options.index_threads, ctx_->Now(),
       [&](const std::vector<notebook::Change>& changes) {
+        wrote = wrote || !changes.empty();
         if (job.batch.resync) {
           notebook::PublishResync(*ctx_, **handle, nb.workspace_id);
         } else {
@@ -222,6 +242,7 @@ void WatchEngine::RunScan(const Job& job, const Followed& nb) {
   set_state(IndexingState::kCompleted);
   std::lock_guard<std::mutex> lock(mutex_);
   trim_due_ = true;
+  if (wrote && followed_.count(job.notebook_id) != 0) merge_due_[job.notebook_id] = true;
 }
 
 void WatchEngine::RunBatch(const Job& job, const Followed& nb) {
@@ -252,9 +273,10 @@ void WatchEngine::RunBatch(const Job& job, const Followed& nb) {
     notebook::PublishChanges(*ctx_, h, nb.workspace_id, changes);
     notebook::PublishForeign(*ctx_, h, nb.workspace_id);
   }
-  if (changes.empty()) return;  // written and committed by the API, or by another process
   std::lock_guard<std::mutex> lock(mutex_);
   if (followed_.count(job.notebook_id) == 0) return;
+  merge_due_.try_emplace(job.notebook_id, false);  // also after the API's writes the batch saw
+  if (changes.empty()) return;  // written and committed by the API, or by another process
   auto now = std::chrono::steady_clock::now();
   auto [it, fresh] = commits_.try_emplace(job.notebook_id);
   PendingCommit& commit = it->second;
@@ -267,6 +289,22 @@ void WatchEngine::RunBatch(const Job& job, const Followed& nb) {
     commit.changes.push_back(c);
   }
   commit_cv_.notify_all();
+}
+
+// One merge step of the notebook's full-text index; false when it had nothing left to merge
+// (then its caches are released, when `release`).
+bool WatchEngine::MergeStep(std::int64_t notebook_id, bool release) {
+  auto handle = ctx_->notebooks.Find(notebook_id);
+  if (handle == nullptr) return false;
+  std::lock_guard<std::mutex> write(handle->write_mutex());
+  auto merged = handle->store().MergeSearchIndex(kMergePages);
+  if (!merged.ok()) {
+    Warn("merging the search index of notebook " + std::to_string(notebook_id) + ": " +
+         merged.status().message());
+  }
+  if (merged.ok() && *merged) return true;
+  if (release) handle->store().ReleaseMemory();
+  return false;
 }
 
 void WatchEngine::Commit(std::int64_t notebook_id, PendingCommit commit) {
