@@ -173,8 +173,8 @@ HttpResponse HttpClient::Upload(const std::string& target, const std::string& fi
   body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" +
           filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + content + "\r\n--" +
           boundary + "--\r\n";
-  return Send("POST", target, body,
-              {{"Content-Type", "multipart/form-data; boundary=" + boundary}}, token);
+  return Send("POST", target, body, {{"Content-Type", "multipart/form-data; boundary=" + boundary}},
+              token);
 }
 
 std::string RawExchange(unsigned short port, const std::string& bytes,
@@ -429,9 +429,8 @@ int Daemon::Restart() {
 
 std::string Daemon::AddUser(const std::string& name) {
   auto http = Client();
-  Json body(Json::Object{{"username", name},
-                         {"email", name + "@example.org"},
-                         {"password", "password-" + name}});
+  Json body(Json::Object{
+      {"username", name}, {"email", name + "@example.org"}, {"password", "password-" + name}});
   auto r = http.Post("/api/v1/users/register", body);
   INFO(r.Describe());
   REQUIRE(r.status == 201);
@@ -460,8 +459,8 @@ NotebookFixture AddNotebook(HttpClient& http, const std::string& token,
   REQUIRE(nb.status == 200);
   f.notebook_id = At(nb.json(), "id").as_int();
   f.url = f.ws_url + "/notebooks/" + std::to_string(f.notebook_id);
-  f.dir = std::filesystem::path(At(ws.json(), "path").as_string()) /
-          At(nb.json(), "path").as_string();
+  f.dir =
+      std::filesystem::path(At(ws.json(), "path").as_string()) / At(nb.json(), "path").as_string();
   return f;
 }
 

@@ -97,7 +97,8 @@ TEST_CASE("codexd files: create indexes synchronously and applies the unique-pat
   for (const std::string bad : {"", ".", "a/..", ".metadata", "dir/.metadata", ".gitignore",
                                 ".DS_Store", "src/__pycache__/m.py", "node_modules/x.js"}) {
     INFO(bad);
-    ExpectLike(f.Create(bad, "x"), 400, R"({"code": "invalid_path", "detail": "Invalid file path"})");
+    ExpectLike(f.Create(bad, "x"), 400,
+               R"({"code": "invalid_path", "detail": "Invalid file path"})");
   }
   auto missing = f.http.Post(f.files, J(O{{"path", "z.md"}}), f.token);
   ExpectLike(missing, 422, R"({"code": "validation_error"})");
@@ -113,17 +114,19 @@ TEST_CASE("codexd files: list paginates by id; get by id, by path and by filenam
     ids.push_back(f.CreateId(p, "# " + p));
   }
   auto all = f.Get("/");
-  ExpectLike(all, 200, R"({"pagination": {"skip": 0, "limit": 1000, "total": 4, "has_more": false}})");
+  ExpectLike(all, 200,
+             R"({"pagination": {"skip": 0, "limit": 1000, "total": 4, "has_more": false}})");
   CHECK(Paths(all) == "b.md dir/a.md dir/deeper/c.txt a.md ");
   auto page = f.Get("?skip=1&limit=2");
   ExpectLike(page, 200, R"({"pagination": {"skip": 1, "limit": 2, "total": 4, "has_more": true}})");
   CHECK(Paths(page) == "dir/a.md dir/deeper/c.txt ");
   ExpectLike(f.Get("?skip=3&limit=-1"), 200,
-         R"({"pagination": {"skip": 3, "limit": -1, "total": 4, "has_more": false}})");
+             R"({"pagination": {"skip": 3, "limit": -1, "total": 4, "has_more": false}})");
   ExpectLike(f.Get("?skip=-1"), 422);
   ExpectLike(f.Get("?limit=ten"), 422);
 
-  ExpectLike(f.Get("/" + std::to_string(ids[1])), 200, R"({"path": "dir/a.md", "title": "dir/a.md"})");
+  ExpectLike(f.Get("/" + std::to_string(ids[1])), 200,
+             R"({"path": "dir/a.md", "title": "dir/a.md"})");
   for (const std::string p : {"dir/a.md", "dir%2Fa.md", "dir/./deeper/../a.md", "dir//a.md"}) {
     ExpectLike(f.Get("/path/" + p), 200, R"({"path": "dir/a.md"})");  // %2F acts as '/'
   }
@@ -163,7 +166,7 @@ TEST_CASE("codexd files: text and raw content with ranges, validators and safe h
   std::int64_t txt = f.CreateId("data.txt", "0123456789abcdefghij");
   ExpectLike(f.Get("/path/notes/alpha.md/text"), 200, R"({"content": "Body with #inline words."})");
   ExpectLike(f.Get("/" + std::to_string(md) + "/text"), 200,
-         R"({"content": "Body with #inline words."})");
+             R"({"content": "Body with #inline words."})");
   ExpectLike(f.Get("/path/data.txt/text"), 200, R"({"content": "0123456789abcdefghij"})");
   // /text reads from disk: an unindexed file is readable, a missing one is 404.
   WriteFile(f.nb.dir / "raw.json", "{\"k\": 1}");
@@ -172,7 +175,7 @@ TEST_CASE("codexd files: text and raw content with ranges, validators and safe h
   ExpectLike(f.Get("/path/notes/text"), 404, R"({"code": "file_not_found"})");  // a directory
   auto up = f.http.Upload(f.files + "/upload", "blob.bin", std::string("ab\0cd", 5), {}, f.token);
   ExpectLike(f.Get("/" + std::to_string(Id(up)) + "/text"), 400,
-         R"({"code": "not_text", "detail": "File is not a text file"})");
+             R"({"code": "not_text", "detail": "File is not a text file"})");
 
   const std::string content = "/" + std::to_string(txt) + "/content";
   auto whole = f.Get(content);
@@ -213,7 +216,7 @@ TEST_CASE("codexd files: text and raw content with ranges, validators and safe h
     INFO(bad);
     auto r = f.Get(content, {{"Range", bad}});
     ExpectLike(r, 416,
-           R"({"code": "range_not_satisfiable", "detail": "Requested range not satisfiable"})");
+               R"({"code": "range_not_satisfiable", "detail": "Requested range not satisfiable"})");
     CHECK(r.Header("Content-Range").value_or("") == "bytes */20");
   }
   auto cached = f.Get(content, {{"If-None-Match", etag}});
@@ -238,7 +241,7 @@ TEST_CASE("codexd files: PUT rewrites content and properties, If-Match guards it
   const fs::path file = f.nb.dir / "notes/alpha.md";
   // A body saved without frontmatter keeps the file's block.
   ExpectLike(f.Send("PUT", url, J(O{{"content", "New body #fresh"}})), 200,
-         R"({"message": "File updated successfully", "title": "Alpha",
+             R"({"message": "File updated successfully", "title": "Alpha",
              "tags": ["data", "fresh", "lab"]})");
   CHECK(ReadFile(file) == "---\ntitle: Alpha\ntags: [lab, Data]\n---\n\nNew body #fresh");
   // Properties replace the frontmatter; the response echoes what was stored.
@@ -249,14 +252,14 @@ TEST_CASE("codexd files: PUT rewrites content and properties, If-Match guards it
   CHECK(ReadFile(file) == "---\nstatus: done\ntitle: Beta\n---\n\nNew body #fresh");
   // A leading block inside `content` gives way to `properties`.
   ExpectLike(f.Send("PUT", url,
-                J(O{{"content", "---\ntitle: Lost\n---\nText"},
-                    {"properties", J(O{{"title", "Kept"}})}})),
-         200, R"({"title": "Kept", "properties": {"title": "Kept"}})");
+                    J(O{{"content", "---\ntitle: Lost\n---\nText"},
+                        {"properties", J(O{{"title", "Kept"}})}})),
+             200, R"({"title": "Kept", "properties": {"title": "Kept"}})");
   CHECK(ReadFile(file) == "---\ntitle: Kept\n---\n\nText");
   const std::string hash = Str(f.Get(url), "hash");
 
   ExpectLike(f.Send("PUT", url, J(O{{"content", "lost"}}), {{"If-Match", "\"0000\""}}), 412,
-         R"({"code": "precondition_failed", "detail": "File has changed"})");
+             R"({"code": "precondition_failed", "detail": "File has changed"})");
   CHECK(ReadFile(file).find("lost") == std::string::npos);
   auto fresh = f.Send("PUT", url, J(O{{"content", "kept"}}), {{"If-Match", "\"" + hash + "\""}});
   ExpectLike(fresh, 200);
@@ -265,8 +268,9 @@ TEST_CASE("codexd files: PUT rewrites content and properties, If-Match guards it
 
   // A file without frontmatter keeps its properties in a dot JSON sidecar.
   std::int64_t csv = f.CreateId("table.csv", "a,b\n1,2\n");
-  ExpectLike(f.Send("PUT", "/" + std::to_string(csv), J(O{{"properties", J(O{{"title", "Table"}})}})),
-         200, R"({"title": "Table", "content_type": "text/csv"})");
+  ExpectLike(
+      f.Send("PUT", "/" + std::to_string(csv), J(O{{"properties", J(O{{"title", "Table"}})}})), 200,
+      R"({"title": "Table", "content_type": "text/csv"})");
   CHECK(ReadFile(f.nb.dir / ".table.csv.json") == "{\n  \"title\": \"Table\"\n}");
   CHECK(ReadFile(f.nb.dir / "table.csv") == "a,b\n1,2\n");
   ExpectLike(f.Send("PUT", "/999", J(O{{"content", "x"}})), 404, R"({"code": "file_not_found"})");
@@ -292,7 +296,7 @@ TEST_CASE("codexd files: move keeps the id and its sidecars; delete removes ever
   CHECK(Id(f.Get("/path/archive/b.md")) == id);
   ExpectLike(move(id, "archive/b.md"), 200, R"({"path": "archive/b.md"})");  // same path: no change
   ExpectLike(move(id, "archive/taken.md"), 400,
-         R"({"code": "path_exists", "detail": "Target path already exists"})");
+             R"({"code": "path_exists", "detail": "Target path already exists"})");
   CHECK(ReadFile(f.nb.dir / "archive/taken.md") == "taken");
   // A trailing '/' or an existing directory means "into that directory".
   ExpectLike(move(id, "notes/"), 200, R"({"path": "notes/b.md"})");
@@ -312,7 +316,7 @@ TEST_CASE("codexd files: move keeps the id and its sidecars; delete removes ever
   CHECK(!fs::exists(f.nb.dir / "data/.renamed.txt.json"));
   ExpectLike(f.Get("/" + std::to_string(csv)), 404);
   ExpectLike(f.http.Delete(f.files + "/" + std::to_string(csv), f.token), 404,
-         R"({"code": "file_not_found"})");
+             R"({"code": "file_not_found"})");
 }
 
 TEST_CASE("codexd files: resolve-link joins ./ ../ and bare names to the current file",
@@ -339,11 +343,11 @@ TEST_CASE("codexd files: resolve-link joins ./ ../ and bare names to the current
                                                         {"./img/x%2Epng", "notes/day/img/x.png"}}) {
     INFO(link);
     ExpectLike(resolve(link, cur), 200,
-           "{\"path\": \"" + path + "\", \"resolved_path\": \"" + path + "\"}");
+               "{\"path\": \"" + path + "\", \"resolved_path\": \"" + path + "\"}");
   }
   // At the root, then the filename fallback.
   ExpectLike(resolve("a.md", std::nullopt), 200,
-         R"({"path": "notes/day/a.md", "resolved_path": "a.md"})");
+             R"({"path": "notes/day/a.md", "resolved_path": "a.md"})");
   for (const auto& [link, current, status, detail] :
        std::vector<std::tuple<std::string, std::optional<std::string>, int, std::string>>{
            {"../../../x", cur, 400, "Link resolves outside notebook: ../../../x"},
@@ -354,8 +358,8 @@ TEST_CASE("codexd files: resolve-link joins ./ ../ and bare names to the current
            {"b.md", "/abs.md", 400, "Invalid link path: /abs.md"}}) {
     INFO(link);
     ExpectLike(resolve(link, current), status,
-           J(O{{"detail", detail}, {"code", status == 400 ? "invalid_link" : "file_not_found"}})
-               .Dump());
+               J(O{{"detail", detail}, {"code", status == 400 ? "invalid_link" : "file_not_found"}})
+                   .Dump());
   }
   ExpectLike(f.Send("POST", "/resolve-link", J(O{})), 422);
 }
@@ -386,9 +390,9 @@ TEST_CASE("codexd files: notebook templates are listed and instantiated", "[code
         "Create log/standup.md from template daily");
   ExpectLike(use(O{{"template_id", "daily"}}), 200, R"({"path": "untitled-note.md"})");
   ExpectLike(use(O{{"template_id", "daily"}, {"filename", nullptr}}), 200,
-         R"({"path": "untitled-note-1.md"})");
+             R"({"path": "untitled-note-1.md"})");
   ExpectLike(use(O{{"template_id", "nope"}}), 404,
-         R"({"code": "template_not_found", "detail": "Template not found: nope"})");
+             R"({"code": "template_not_found", "detail": "Template not found: nope"})");
   ExpectLike(use(O{{"filename", "x.md"}}), 422);
 }
 
@@ -400,7 +404,8 @@ TEST_CASE("codexd files: upload streams multipart files into the notebook", "[co
   ExpectLike(bin, 200, R"({"message": "File uploaded successfully", "path": "blob.dat", "size": 4,
                        "content_type": "application/octet-stream"})");
   CHECK(ReadFile(f.nb.dir / "blob.dat") == std::string("\x89X\0\x01", 4));
-  ExpectLike(f.http.Upload(url, "blob.dat", "again", {}, f.token), 200, R"({"path": "blob-1.dat"})");
+  ExpectLike(f.http.Upload(url, "blob.dat", "again", {}, f.token), 200,
+             R"({"path": "blob-1.dat"})");
   auto placed =
       f.http.Upload(url, "ignored.txt", "# Placed", {{"path", "docs/placed.md"}}, f.token);
   ExpectLike(placed, 200, R"({"path": "docs/placed.md", "title": "Placed"})");
@@ -409,11 +414,13 @@ TEST_CASE("codexd files: upload streams multipart files into the notebook", "[co
         "Upload placed.md");
   // Only the basename of the part's filename is used.
   ExpectLike(f.http.Upload(url, "C:\\Users\\me\\win.txt", "w", {}, f.token), 200,
-         R"({"path": "win.txt"})");
-  ExpectLike(f.http.Upload(url, "some/dir/unix.txt", "u", {}, f.token), 200, R"({"path": "unix.txt"})");
-  ExpectLike(f.http.Upload(url, "empty", "", {}, f.token), 200, R"({"content_type": "text/plain"})");
+             R"({"path": "win.txt"})");
+  ExpectLike(f.http.Upload(url, "some/dir/unix.txt", "u", {}, f.token), 200,
+             R"({"path": "unix.txt"})");
+  ExpectLike(f.http.Upload(url, "empty", "", {}, f.token), 200,
+             R"({"content_type": "text/plain"})");
   ExpectLike(f.http.Upload(url, "", "x", {}, f.token), 400,
-         R"({"code": "no_filename", "detail": "No filename provided"})");
+             R"({"code": "no_filename", "detail": "No filename provided"})");
   auto no_file = f.http.Send("POST", url,
                              "--b0undary\r\nContent-Disposition: form-data; "
                              "name=\"path\"\r\n\r\na.txt\r\n--b0undary--\r\n",
@@ -425,8 +432,8 @@ TEST_CASE("codexd files: upload streams multipart files into the notebook", "[co
   auto http = small.Client();
   std::string token = small.AddUser("bob");
   auto nb = AddNotebook(http, token, "W", "N");
-  ExpectLike(http.Upload(nb.url + "/files/upload", "big.bin", std::string(8192, 'x'), {}, token), 413,
-         R"({"code": "payload_too_large"})");
+  ExpectLike(http.Upload(nb.url + "/files/upload", "big.bin", std::string(8192, 'x'), {}, token),
+             413, R"({"code": "payload_too_large"})");
   CHECK(!fs::exists(nb.dir / "big.bin"));
   ExpectLike(http.Upload(nb.url + "/files/upload", "ok.bin", "fits", {}, token), 200);
   // A chunked body without Content-Length is cut off while streaming.
@@ -459,12 +466,13 @@ TEST_CASE(
   CHECK(Id(created) == main);
   // data.csv.json exists (not as a row): the next free name is data.csv-1.json, an orphan.
   ExpectLike(f.http.Upload(f.files + "/upload", "data.csv.json", "{}", {}, f.token), 200,
-         R"({"path": "data.csv-1.json"})");
+             R"({"path": "data.csv-1.json"})");
   std::int64_t log = f.CreateId("log", "plain");
   f.CreateId(".templates/t.md", "---\ntype: template\n---\n---\ntitle: From template\n---\n");
   auto templated =
       f.Send("POST", "/from-template", J(O{{"template_id", "t"}, {"filename", "log"}}));
-  ExpectLike(templated, 200, R"({"path": "log", "title": "From template"})");  // log.md: log's sidecar
+  ExpectLike(templated, 200,
+             R"({"path": "log", "title": "From template"})");  // log.md: log's sidecar
   CHECK(Id(templated) == log);
   auto side = f.http.Upload(f.files + "/upload", "x", "{}", {{"path", ".log.json"}}, f.token);
   ExpectLike(side, 200, R"({"path": "log"})");
@@ -496,14 +504,16 @@ TEST_CASE("codexd files: history lists commits newest first; a file at each comm
   REQUIRE(entries.size() == 4);
   // The blob of the file's current path at a commit.
   const std::string move_hash = At(entries[0], "hash").as_string();
-  ExpectLike(f.Get(url + "/history/" + move_hash), 200,
-         J(O{{"file_id", id}, {"path", "log.md"}, {"commit_hash", move_hash}, {"content", "v3"}})
-             .Dump());
+  ExpectLike(
+      f.Get(url + "/history/" + move_hash), 200,
+      J(O{{"file_id", id}, {"path", "log.md"}, {"commit_hash", move_hash}, {"content", "v3"}})
+          .Dump());
   ExpectLike(f.Get(url + "/history/HEAD"), 200, R"({"commit_hash": "HEAD", "content": "v3"})");
   // log.md did not exist before the move.
   ExpectLike(f.Get(url + "/history/" + At(entries[1], "hash").as_string()), 404,
-         R"({"code": "file_not_found", "detail": "File not found at this commit"})");
-  ExpectLike(f.Get(url + "/history/deadbeef"), 404, R"({"detail": "File not found at this commit"})");
+             R"({"code": "file_not_found", "detail": "File not found at this commit"})");
+  ExpectLike(f.Get(url + "/history/deadbeef"), 404,
+             R"({"detail": "File not found at this commit"})");
   CHECK(At(f.Get(url + "/history?max_count=1").json(), "history").as_array().size() == 1);
   ExpectLike(f.Get(url + "/history?max_count=0"), 422);
   ExpectLike(f.Get(url + "/history?max_count=101"), 422);

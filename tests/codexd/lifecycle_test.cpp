@@ -200,9 +200,7 @@ TEST_CASE("codexd lifecycle: upload bodies a killed daemon left behind are clear
   Daemon d;
   std::filesystem::path tmp = std::filesystem::path(d.data_dir()) / "tmp";
   REQUIRE(std::filesystem::is_directory(tmp));
-  {
-    std::ofstream(tmp / "upload-1-1") << "half an upload";
-  }
+  { std::ofstream(tmp / "upload-1-1") << "half an upload"; }
   d.Signal(SIGKILL);
   CHECK(d.Restart() != 0);  // killed: not an orderly exit
   CHECK(std::filesystem::is_directory(tmp));

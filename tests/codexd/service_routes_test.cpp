@@ -43,7 +43,8 @@ TEST_CASE("codexd: /health is degraded while a notebook folder is not watched", 
   REQUIRE(health.status == 200);
   CHECK(At(health.json(), "watchers").as_int() == 0);
   std::string token = d.AddUser("alice");
-  Json ws = Expect(http.Post("/api/v1/workspaces", Json(Json::Object{{"name", "Lab"}}), token), 200);
+  Json ws =
+      Expect(http.Post("/api/v1/workspaces", Json(Json::Object{{"name", "Lab"}}), token), 200);
   Expect(http.Post("/api/v1/workspaces/" + At(ws, "slug").as_string() + "/notebooks",
                    Json(Json::Object{{"name", "Notes"}}), token),
          200);
@@ -129,7 +130,8 @@ TEST_CASE("codexd: metrics count requests by route template", "[codexd]") {
   auto metrics = http.Get("/metrics");
   REQUIRE(metrics.status == 200);
   CHECK(metrics.Header("Content-Type")->find("text/plain") == 0);
-  CHECK(metrics.body.find("codex_http_requests_total{method=\"GET\",route=\"/health\",status=\"200\"}") !=
+  CHECK(metrics.body.find(
+            "codex_http_requests_total{method=\"GET\",route=\"/health\",status=\"200\"}") !=
         std::string::npos);
   CHECK(metrics.body.find("route=\"unmatched\"") != std::string::npos);
   CHECK(metrics.body.find("codex_build_info") != std::string::npos);
@@ -146,8 +148,8 @@ TEST_CASE("codexd: --demo-notes seeds a demo user, workspace and notebook once",
   std::size_t at = out.find(marker);
   INFO(out);
   REQUIRE(at != std::string::npos);
-  std::string password = out.substr(at + marker.size(), out.find(' ', at + marker.size()) - at -
-                                                            marker.size());
+  std::string password =
+      out.substr(at + marker.size(), out.find(' ', at + marker.size()) - at - marker.size());
   std::string token = d.Login("demo", password);
   auto http = d.Client();
   auto workspaces = http.Get("/api/v1/workspaces", token).json();
@@ -157,8 +159,8 @@ TEST_CASE("codexd: --demo-notes seeds a demo user, workspace and notebook once",
   auto notebooks = http.Get("/api/v1/workspaces/" + ws + "/notebooks", token).json();
   REQUIRE(notebooks.as_array().size() == 1);
   std::string nb = std::to_string(At(notebooks.as_array()[0], "id").as_int());
-  auto note = http.Get("/api/v1/workspaces/" + ws + "/notebooks/" + nb + "/files/path/first.md",
-                       token);
+  auto note =
+      http.Get("/api/v1/workspaces/" + ws + "/notebooks/" + nb + "/files/path/first.md", token);
   REQUIRE(note.status == 200);
   CHECK(At(note.json(), "title").as_string() == "First run");
   CHECK(http.Get("/api/v1/workspaces/" + ws + "/notebooks/" + nb + "/files/path/data/plate.csv",

@@ -64,10 +64,12 @@ TEST_CASE("MergeSearchIndex merges what one-row writes left, then reports nothin
   SECTION("200 notes written one per transaction, then half of them rewritten") {
     constexpr int kNotes = 200;
     for (int i = 0; i < kNotes; ++i) {
-      REQUIRE(store.Write([&](NotebookWriter& w) -> Status {
-                     w.Insert(Note(i, "alpha"));
-                     return Status::Ok();
-                   }).ok());
+      REQUIRE(store
+                  .Write([&](NotebookWriter& w) -> Status {
+                    w.Insert(Note(i, "alpha"));
+                    return Status::Ok();
+                  })
+                  .ok());
     }
     CHECK(Matches(store, "alpha") == kNotes);
     CHECK(MergeAll(store) > 0);
@@ -75,12 +77,14 @@ TEST_CASE("MergeSearchIndex merges what one-row writes left, then reports nothin
     CHECK(MergeAll(store) == 0);  // nothing comes back by itself
 
     for (int i = 0; i < kNotes; i += 2) {
-      REQUIRE(store.Write([&](NotebookWriter& w) -> Status {
-                     auto row = w.GetByPath(Note(i, "").meta.path);
-                     REQUIRE(row.has_value());
-                     w.Update(row->id, Note(i, "beta"));
-                     return Status::Ok();
-                   }).ok());
+      REQUIRE(store
+                  .Write([&](NotebookWriter& w) -> Status {
+                    auto row = w.GetByPath(Note(i, "").meta.path);
+                    REQUIRE(row.has_value());
+                    w.Update(row->id, Note(i, "beta"));
+                    return Status::Ok();
+                  })
+                  .ok());
       if (i % 20 == 0) {
         // A step between writes changes no result.
         REQUIRE(store.MergeSearchIndex(16).ok());

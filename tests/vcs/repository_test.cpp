@@ -378,12 +378,12 @@ TEST_CASE("PendingChanges lists what differs from HEAD, staged or not") {
   std::vector<std::pair<int, std::string>> got;
   for (const auto& p : *pending) got.emplace_back(static_cast<int>(p.kind), p.path);
   using Kind = codex::vcs::PathChange::Kind;
-  CHECK(got == std::vector<std::pair<int, std::string>>{
-                   {static_cast<int>(Kind::kModified), "edited.md"},
-                   {static_cast<int>(Kind::kDeleted), "gone.md"},
-                   {static_cast<int>(Kind::kAdded), "new.md"},
-                   {static_cast<int>(Kind::kModified), "staged.md"},
-                   {static_cast<int>(Kind::kAdded), "sub/deep.md"}});
+  CHECK(got ==
+        std::vector<std::pair<int, std::string>>{{static_cast<int>(Kind::kModified), "edited.md"},
+                                                 {static_cast<int>(Kind::kDeleted), "gone.md"},
+                                                 {static_cast<int>(Kind::kAdded), "new.md"},
+                                                 {static_cast<int>(Kind::kModified), "staged.md"},
+                                                 {static_cast<int>(Kind::kAdded), "sub/deep.md"}});
 }
 
 TEST_CASE("PendingChanges right after init lists the new files as added") {

@@ -224,8 +224,9 @@ TEST_CASE("watcher: whole directories created, copied in and deleted") {
   fsys::path staging = lab.tmp().path() / "staging";
   for (int i = 0; i < 20; ++i) {
     fsys::create_directories(staging / ("run" + std::to_string(i % 3)));
-    codex::testing::WriteFile(staging / ("run" + std::to_string(i % 3)) / (std::to_string(i) + ".md"),
-                              "# Run " + std::to_string(i));
+    codex::testing::WriteFile(
+        staging / ("run" + std::to_string(i % 3)) / (std::to_string(i) + ".md"),
+        "# Run " + std::to_string(i));
   }
   fsys::rename(staging, lab.root() / "import");
   // And a tree made in place, quickly.
@@ -453,7 +454,8 @@ TEST_CASE("watcher: notebooks created and deleted during constant refreshes: one
   CHECK(lab.codex().watcher().notebook_count() == 1 + 10);  // nb and the ten kept
 }
 
-TEST_CASE("watcher: over the watch limit a notebook is rescanned, with a resync, until watches free up") {
+TEST_CASE(
+    "watcher: over the watch limit a notebook is rescanned, with a resync, until watches free up") {
   WatchLab lab(/*start=*/false);
   std::mutex mu;
   std::vector<std::string> warnings;

@@ -48,8 +48,9 @@ struct WatchOptions {
 // Defaults with CODEX_WATCH_QUIET_MS and CODEX_WATCH_MAX_DELAY_MS (integers 1–60000) and
 // CODEX_WATCH_MAX_WATCHES (1–100000000) applied; other values keep the defaults.
 WatchOptions WatchOptionsFromEnvironment();
-// False when CODEX_WATCH is "off", "0" or "false" (any case): a daemon then runs without the watcher (for
-// folders inotify cannot see, such as network file systems) and reports itself degraded.
+// False when CODEX_WATCH is "off", "0" or "false" (any case): a daemon then runs without the
+// watcher (for folders inotify cannot see, such as network file systems) and reports itself
+// degraded.
 bool WatcherEnabledByEnvironment();
 
 // Per notebook, as CONTRACT's indexing status reports it.

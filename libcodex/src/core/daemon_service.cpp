@@ -1,6 +1,4 @@
 // Start-up and shutdown of a long-running process (codex/daemon.hpp).
-#include "codex/daemon.hpp"
-
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -8,6 +6,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "codex/daemon.hpp"
 
 namespace codex {
 

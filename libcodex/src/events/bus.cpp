@@ -70,9 +70,8 @@ void EventBus::Publish(const Event& event) {
   for (const auto& sub : targets) sub->callback(event);
 }
 
-void EventBus::PublishLifecycle(EventKind kind, std::int64_t workspace_id,
-                                std::int64_t notebook_id, std::int64_t user_id,
-                                std::string timestamp) {
+void EventBus::PublishLifecycle(EventKind kind, std::int64_t workspace_id, std::int64_t notebook_id,
+                                std::int64_t user_id, std::string timestamp) {
   Event e;
   e.kind = kind;
   e.workspace_id = workspace_id;

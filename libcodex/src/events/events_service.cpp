@@ -35,8 +35,7 @@ Result<Subscription> Events::SubscribeStream(const Principal& who, std::string_v
   if (!notebook_stream) return SubscribeWorkspace(who, ws, std::move(forward));
   auto row = detail::FindNotebookRow(*ctx_, who, {ws, nb}, Role::kViewer);
   if (!row.ok()) return row.status();
-  return ctx_->events.Subscribe(row->workspace.workspace.id, row->notebook.id,
-                                std::move(forward));
+  return ctx_->events.Subscribe(row->workspace.workspace.id, row->notebook.id, std::move(forward));
 }
 
 }  // namespace codex

@@ -115,8 +115,8 @@ Status Notebooks::Delete(const Principal& who, NotebookRef nb) {
   bool publish = ctx_->watch->NotebookDeleted(n.id);
   ctx_->notebooks.Drop(n.id);
   if (publish) {
-    ctx_->events.PublishLifecycle(EventKind::kNotebookDeleted, row->workspace.workspace.id, n.id,
-                                  0, ctx_->Now());
+    ctx_->events.PublishLifecycle(EventKind::kNotebookDeleted, row->workspace.workspace.id, n.id, 0,
+                                  ctx_->Now());
   }
   if (n.path.empty() || n.path.find('/') != std::string::npos) return Status::Ok();
   Status removed = fs::RemoveTree(row->workspace.workspace.path, n.path);

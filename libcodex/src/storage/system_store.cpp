@@ -571,8 +571,8 @@ Result<std::vector<SystemStore::NotebookLocation>> SystemStore::AllNotebooks() {
         "JOIN workspaces w ON w.id = n.workspace_id ORDER BY n.id");
     std::vector<NotebookLocation> out;
     while (st.executeStep()) {
-      out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getInt64(),
-                     st.getColumn(2).getString()});
+      out.push_back(
+          {st.getColumn(0).getInt64(), st.getColumn(1).getInt64(), st.getColumn(2).getString()});
     }
     return out;
   });
@@ -611,8 +611,8 @@ Status SystemStore::Ping() {
     return Status::Ok();
   });
   if (s.ok()) return s;
-  return Status::Unavailable("database_unavailable", std::string(CodeName(s.code())) + ": " +
-                                                         s.message().substr(0, 80));
+  return Status::Unavailable("database_unavailable",
+                             std::string(CodeName(s.code())) + ": " + s.message().substr(0, 80));
 }
 
 // ---- settings ----

@@ -1095,8 +1095,8 @@ Result<std::vector<CommitInfo>> Repository::History(const std::string& path, int
     } else if (added) {
       // Renamed by a commit that does not say so ("Auto-commit: b.md", git mv): the same
       // content deleted elsewhere in this commit.
-      if (std::optional<std::string> renamed = RenamedFrom(first_parent_tree.get(), tree.get(),
-                                                           *blob, repo)) {
+      if (std::optional<std::string> renamed =
+              RenamedFrom(first_parent_tree.get(), tree.get(), *blob, repo)) {
         current = *renamed;
       }
     }

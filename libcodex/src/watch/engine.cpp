@@ -23,9 +23,9 @@ std::string Child(const std::string& rel, const std::string& name) {
   return rel.empty() ? name : rel + "/" + name;
 }
 
-bool IsDir(const std::string& abs) { return fs::StatBeneath(abs, "").is_dir; }
-
 }  // namespace
+
+bool WatchEngine::IsDir(const std::string& abs) { return fs::StatBeneath(abs, "").is_dir; }
 
 Status WatchEngine::Start(const WatchOptions& options) {
   std::unique_lock<std::mutex> lock(mutex_);
@@ -112,8 +112,7 @@ IndexingState WatchEngine::State(std::int64_t notebook_id) const {
 
 bool WatchEngine::Idle() const {
   return pending_.empty() && jobs_.empty() && commits_.empty() && merge_due_.empty() && !busy_ &&
-         committing_notebook_ == 0 && !refresh_due_ &&
-         (!inotify_ || inotify_->Queued() == 0);
+         committing_notebook_ == 0 && !refresh_due_ && (!inotify_ || inotify_->Queued() == 0);
 }
 
 bool WatchEngine::Settle(std::chrono::milliseconds timeout) {

@@ -44,7 +44,8 @@ class WatchEngine {
   bool Settle(std::chrono::milliseconds timeout);
 
   // A notebook created in this process: watched and scanned at once (no-op when not running).
-  void NotebookCreated(std::int64_t workspace_id, std::int64_t notebook_id, const std::string& root);
+  void NotebookCreated(std::int64_t workspace_id, std::int64_t notebook_id,
+                       const std::string& root);
   // A notebook deleted in this process: its watches go and its queue is dropped; waits (≤ 30 s)
   // for a batch or commit of it that is running. Returns whether the caller publishes its
   // lifecycle event: false when the 2 s refresh saw it gone first and published it.
@@ -111,6 +112,7 @@ class WatchEngine {
   void Commit(std::int64_t notebook_id, PendingCommit commit);
   bool MergeStep(std::int64_t notebook_id, bool release);
   void Warn(const std::string& line) const;
+  static bool IsDir(const std::string& abs);  // whether the folder `abs` exists
 
   Context* ctx_;
   WatchOptions options_;
@@ -132,9 +134,9 @@ class WatchEngine {
   std::set<std::int64_t> deleted_;               // notebooks deleted (ids are never reused)
   std::set<std::int64_t> gone_published_;        // notebook deletions published (see Refresh)
   std::set<std::int64_t> workspaces_published_;  // workspace deletions published
-  std::int64_t busy_notebook_ = 0;        // the notebook of the job being run, 0 = none
-  bool busy_ = false;                      // the worker runs a job or a refresh
-  std::int64_t committing_notebook_ = 0;  // the notebook being committed, 0 = none
+  std::int64_t busy_notebook_ = 0;               // the notebook of the job being run, 0 = none
+  bool busy_ = false;                            // the worker runs a job or a refresh
+  std::int64_t committing_notebook_ = 0;         // the notebook being committed, 0 = none
   bool refresh_due_ = false;
   bool trim_due_ = false;     // scans freed memory: trim the heap once the queue is empty
   bool reader_done_ = false;  // the reader queued its last batches and left

@@ -45,7 +45,8 @@ bool Inotify::Read(std::vector<RawEvent>* out) {
     if (n == 0) return true;
     for (char* p = buf; p < buf + n;) {
       auto* e = reinterpret_cast<struct inotify_event*>(p);
-      out->push_back({e->wd, e->mask, e->cookie, e->len > 0 ? std::string(e->name) : std::string()});
+      out->push_back(
+          {e->wd, e->mask, e->cookie, e->len > 0 ? std::string(e->name) : std::string()});
       p += sizeof(struct inotify_event) + e->len;
     }
   }

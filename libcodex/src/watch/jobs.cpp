@@ -1,5 +1,6 @@
 // The watcher's worker and committer threads: scans and batches indexed and published, the
-// notebook set refreshed from the system database, commits after their own debounce.
+// full-text index merged between them, the notebook set refreshed from the system database,
+// commits after their own debounce.
 #include <malloc.h>
 
 #include <algorithm>
@@ -15,8 +16,6 @@ namespace codex::detail {
 namespace {
 
 constexpr int kMergePages = 16;
-
-bool IsDir(const std::string& abs) { return fs::StatBeneath(abs, "").is_dir; }
 
 }  // namespace
 
@@ -206,7 +205,8 @@ void WatchEngine::RunScan(const Job& job, const Followed& nb) {
     // The folder may be a new one: watch it again and open its own index.
     std::lock_guard<std::mutex> lock(mutex_);
     std::vector<std::string> files;
-    if (!inotify_->Watches(job.notebook_id)) inotify_->AddTree(job.notebook_id, nb.root, "", &files);
+    if (!inotify_->Watches(job.notebook_id))
+      inotify_->AddTree(job.notebook_id, nb.root, "", &files);
     ctx_->notebooks.Drop(job.notebook_id);
   }
   auto handle = ctx_->notebooks.Get(job.notebook_id, nb.root, ctx_->Committer());
@@ -217,16 +217,16 @@ void WatchEngine::RunScan(const Job& job, const Followed& nb) {
   IndexOptions options;
   options.commit = true;
   bool wrote = false;
-  auto scan = notebook::Reconcile(
-      **handle, options, ctx_->options.index_threads, ctx_->Now(),
-      [&](const std::vector<notebook::Change>& changes) {
-        wrote = wrote || !changes.empty();
-        if (job.batch.resync) {
-          notebook::PublishResync(*ctx_, **handle, nb.workspace_id);
-        } else {
-          notebook::PublishChanges(*ctx_, **handle, nb.workspace_id, changes);
-        }
-      });
+  auto scan =
+      notebook::Reconcile(**handle, options, ctx_->options.index_threads, ctx_->Now(),
+                          [&](const std::vector<notebook::Change>& changes) {
+                            wrote = wrote || !changes.empty();
+                            if (job.batch.resync) {
+                              notebook::PublishResync(*ctx_, **handle, nb.workspace_id);
+                            } else {
+                              notebook::PublishChanges(*ctx_, **handle, nb.workspace_id, changes);
+                            }
+                          });
   if (!scan.ok()) {
     Warn("scanning " + nb.root + " failed: " + scan.status().message());
     return set_state(IndexingState::kError);
@@ -248,8 +248,8 @@ void WatchEngine::RunScan(const Job& job, const Followed& nb) {
 void WatchEngine::RunBatch(const Job& job, const Followed& nb) {
   if (!IsDir(nb.root)) return;  // the folder's own event asks for a rescan
   auto handle = ctx_->notebooks.Get(job.notebook_id, nb.root, ctx_->Committer());
-  if (!handle.ok()) return Warn("opening notebook " + nb.root + " failed: " +
-                                handle.status().message());
+  if (!handle.ok())
+    return Warn("opening notebook " + nb.root + " failed: " + handle.status().message());
   NotebookHandle& h = **handle;
   const Batch& b = job.batch;
   std::vector<std::string> touched(b.paths.begin(), b.paths.end());

@@ -1,10 +1,9 @@
 // The public face of the process's watcher (codex/watch.hpp); the work is in WatchEngine.
-#include "codex/watch.hpp"
-
 #include <cctype>
 #include <cstdlib>
 #include <string>
 
+#include "codex/watch.hpp"
 #include "common/strings.hpp"
 #include "core/context.hpp"
 

@@ -106,7 +106,8 @@ Result<Workspace> Workspaces::Create(const Principal& who, const WorkspaceCreate
 
 namespace codex::detail {
 
-Result<Workspace> CreateWorkspace(Context& ctx, const Principal& who, const WorkspaceCreate& input) {
+Result<Workspace> CreateWorkspace(Context& ctx, const Principal& who,
+                                  const WorkspaceCreate& input) {
   Status s = CheckLength(input.name, 1, 255, "name");
   if (!s.ok()) return s;
   if (who.workspace_id || who.notebook_id) return errors::TokenRestricted();
@@ -257,8 +258,8 @@ Status Workspaces::Unshare(const Principal& who, std::string_view ws, std::strin
   Status removed =
       ctx_->system->RemoveMember(rec->workspace.id, (*user)->user.id, SlugSuffix, ctx_->Now());
   if (removed.ok()) {
-    ctx_->events.PublishLifecycle(EventKind::kAccessRemoved, rec->workspace.id, 0,
-                                  (*user)->user.id, ctx_->Now());
+    ctx_->events.PublishLifecycle(EventKind::kAccessRemoved, rec->workspace.id, 0, (*user)->user.id,
+                                  ctx_->Now());
   }
   return removed;
 }
