@@ -11,6 +11,7 @@
 using codex::Json;
 using codex::testing::BackgroundCodexctl;
 using codex::testing::CtlLab;
+using codex::testing::RequireOk;
 using codex::testing::WriteFile;
 using namespace std::chrono_literals;
 
@@ -217,13 +218,13 @@ TEST_CASE("codexctl watch: ends when another process deletes its notebook or wor
       if (event->find("type")->as_string() == type) return *event;
     }
   };
-  REQUIRE(cli({"notebook", "delete", "lab", "other"}).code == 0);
+  RequireOk(cli({"notebook", "delete", "lab", "other"}));
   CHECK(lifecycle(ws_watch, "notebook_deleted").find("notebook_id")->is_int());
-  REQUIRE(cli({"notebook", "delete", "lab", "nb"}).code == 0);
+  RequireOk(cli({"notebook", "delete", "lab", "nb"}));
   lifecycle(nb_watch, "notebook_deleted");
   CHECK(nb_watch.Wait(10s) == 0);
   CHECK_FALSE(nb_watch.ReadLine(0s));  // nothing after it
-  REQUIRE(cli({"workspace", "delete", "lab"}).code == 0);
+  RequireOk(cli({"workspace", "delete", "lab"}));
   CHECK(lifecycle(ws_watch, "workspace_deleted").find("workspace_id")->is_int());
   CHECK(ws_watch.Wait(10s) == 0);
 }

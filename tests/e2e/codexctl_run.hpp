@@ -33,6 +33,12 @@ struct CtlOut {
   }
 };
 
+// Requires exit code 0, with what codexctl printed on stderr when it is not.
+inline void RequireOk(const CtlOut& result) {
+  INFO("stderr: " << result.err);
+  REQUIRE(result.code == 0);
+}
+
 inline std::string CodexctlBinary() {
   const char* dir = std::getenv("CODEX_TEST_BIN_DIR");
   return std::string(dir ? dir : ".") + "/codexctl/codexctl";

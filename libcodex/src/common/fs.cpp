@@ -96,9 +96,13 @@ Status Place(const std::string& root, const std::string& tmp_path, const std::st
   return Status::Ok();
 }
 
-Status RemoveTreeAt(int dirfd, const char* name) {
+Status RemoveTreeAt(int dirfd, const char* name);
+
+// Removes everything in dirfd/name. Entries that vanish meanwhile are what removal wants: another
+// process closing its SQLite connection deletes the -wal and -shm files, git drops its locks.
+Status EmptyDirAt(int dirfd, const char* name) {
   int fd = ::openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0) return Errno(std::string("open ") + name, errno);
+  if (fd < 0) return errno == ENOENT ? Status::Ok() : Errno(std::string("open ") + name, errno);
   DIR* d = ::fdopendir(fd);
   if (d == nullptr) {
     ::close(fd);
@@ -109,18 +113,31 @@ Status RemoveTreeAt(int dirfd, const char* name) {
     if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0) continue;
     struct stat st {};
     if (::fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+    Status s;
     if (S_ISDIR(st.st_mode)) {
-      Status s = RemoveTreeAt(fd, e->d_name);
-      if (!s.ok() && result.ok()) result = s;
-    } else if (::unlinkat(fd, e->d_name, 0) != 0 && result.ok()) {
-      result = Errno(std::string("unlink ") + e->d_name, errno);
+      s = RemoveTreeAt(fd, e->d_name);
+    } else if (::unlinkat(fd, e->d_name, 0) != 0 && errno != ENOENT) {
+      s = Errno(std::string("unlink ") + e->d_name, errno);
     }
+    if (!s.ok() && result.ok()) result = s;
   }
   ::closedir(d);
-  if (::unlinkat(dirfd, name, AT_REMOVEDIR) != 0 && result.ok()) {
-    result = Errno(std::string("rmdir ") + name, errno);
-  }
   return result;
+}
+
+// Removes dirfd/name and all in it. A file created in the tree while it is being removed (the
+// last write of another process's watcher) leaves the folder not empty: the walk is repeated a
+// few times before that is an error.
+Status RemoveTreeAt(int dirfd, const char* name) {
+  constexpr int kPasses = 4;
+  for (int pass = 1;; ++pass) {
+    Status s = EmptyDirAt(dirfd, name);
+    if (!s.ok()) return s;
+    if (::unlinkat(dirfd, name, AT_REMOVEDIR) == 0 || errno == ENOENT) return Status::Ok();
+    if ((errno != ENOTEMPTY && errno != EEXIST) || pass == kPasses) {
+      return Errno(std::string("rmdir ") + name, errno);
+    }
+  }
 }
 
 }  // namespace

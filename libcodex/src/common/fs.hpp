@@ -70,7 +70,8 @@ Status RenameBeneath(const std::string& root, const std::string& from, const std
                      bool no_replace);
 // Removes a file (not a directory). Missing is not an error.
 Status RemoveFile(const std::string& root, const std::string& rel);
-// Removes a directory with everything in it (symlinks removed, never followed).
+// Removes a directory with everything in it (symlinks removed, never followed). Missing is not
+// an error, nor are entries that another process removes or adds while it runs (a few passes).
 Status RemoveTree(const std::string& root, const std::string& rel_dir);
 
 // Whole content of an open file, at most max_bytes (kTooLarge beyond).

@@ -213,10 +213,9 @@ Status Workspaces::Delete(const Principal& who, std::string_view ws) {
   }
   // Files last: the rows are gone first, so a failure here never leaves rows without folders.
   if (!rec->path_is_explicit) {
-    std::error_code ec;
-    std::filesystem::remove_all(w.path, ec);
-    if (ec) return Status::IoError("remove workspace directory: " + ec.message());
-    return Status::Ok();
+    const std::filesystem::path dir(w.path);
+    Status removed = fs::RemoveTree(dir.parent_path().string(), dir.filename().string());
+    return removed.code() == Code::kNotFound ? Status::Ok() : removed;
   }
   // An explicit directory is the user's: only what Codex created in it goes, then the directory
   // itself if nothing else is left.
